@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FastChat.Gguf;
 
 /// <summary>A summary of the tokenizer a GGUF file carries in its "tokenizer.*" keys.</summary>
@@ -18,6 +20,8 @@ public sealed record GgufTokenizerInfo
     public long? EotTokenId { get; init; }
     public bool? AddBosToken { get; init; }
     public bool? AddEosToken { get; init; }
+    /// <summary>The Jinja chat template (left out of JSON summaries: the metadata listing has it).</summary>
+    [JsonIgnore]
     public string? ChatTemplate { get; init; }
 
     public bool HasChatTemplate => ChatTemplate is not null;

@@ -18,7 +18,8 @@ public enum GgufValueType : uint
     Float64 = 12,
 }
 
-internal static class GgufValueTypes
+/// <summary>Size rules and display names of metadata value types.</summary>
+public static class GgufValueTypes
 {
     /// <summary>Size in bytes of a fixed-size value, or 0 for String and Array.</summary>
     public static int FixedSize(GgufValueType type) => type switch

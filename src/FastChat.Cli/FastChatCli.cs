@@ -1,0 +1,22 @@
+using System.CommandLine;
+using FastChat.Cli.Commands;
+
+namespace FastChat.Cli;
+
+/// <summary>Builds the `fastchat` command tree; output goes to the given writers so tests can run it in-process.</summary>
+public static class FastChatCli
+{
+    public static RootCommand Build(CliContext context) =>
+        new("fastchat: train, serve and evaluate chat LLMs on the FastChat.Native engine")
+        {
+            InspectCommand.Create(context),
+            InfoCommand.Create(context),
+        };
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        using var context = new CliContext(output, error);
+        var parseResult = Build(context).Parse(args);
+        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
