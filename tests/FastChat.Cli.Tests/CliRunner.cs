@@ -1,0 +1,13 @@
+namespace FastChat.Cli.Tests;
+
+/// <summary>Runs `fastchat` in-process with captured output.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = FastChatCli.Run(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
