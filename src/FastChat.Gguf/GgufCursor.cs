@@ -45,8 +45,13 @@ internal unsafe struct GgufCursor(byte* start, long length)
     /// <summary>A GGUF string (u64 length + bytes), returned as a view into the file.</summary>
     public ReadOnlySpan<byte> ReadStringBytes(string field)
     {
-        var length = ReadCount(field + ".length", 1);
-        return Take(length, field);
+        // Hot for vocabularies (one call per token): the ".length" field name is built only on failure.
+        var at = Position;
+        if (Remaining < 8) throw new GgufFormatException(field + ".length", at, $"needs 8 bytes but the file ends after {Remaining}");
+        var length = ReadUInt64(field);
+        if (length > (ulong)Remaining)
+            throw new GgufFormatException(field + ".length", at, $"{length} does not fit in the {Remaining} bytes that follow");
+        return Take((long)length, field);
     }
 
     public ReadOnlySpan<byte> Take(long count, string field)

@@ -127,11 +127,7 @@ internal static class GgufParser
         var start = cursor.Position;
         long total = 0;
         for (var i = 0; i < count; i++)
-        {
-            var length = cursor.ReadCount(field, 1);
-            cursor.Take(length, field);
-            total += length;
-        }
+            total += cursor.ReadStringBytes(field).Length;
         if (total > Array.MaxLength)
             throw new GgufFormatException(field, start, $"{total} bytes of strings is more than an array can hold");
 

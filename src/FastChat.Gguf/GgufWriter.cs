@@ -8,8 +8,8 @@ namespace FastChat.Gguf;
 /// </summary>
 public sealed class GgufWriter
 {
-    /// <summary>Writes exactly the tensor's <see cref="GgufTensorInfo.ByteSize"/> bytes to the destination.</summary>
-    public delegate void TensorDataSource(Stream destination);
+    /// <summary>Writes exactly <paramref name="tensor"/>'s <see cref="GgufTensorInfo.ByteSize"/> bytes to the destination.</summary>
+    public delegate void TensorDataSource(GgufTensorInfo tensor, Stream destination);
 
     private readonly List<(GgufTensorInfo Info, TensorDataSource Source)> _tensors = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ public sealed class GgufWriter
     }
 
     public GgufTensorInfo AddTensor(string name, GgmlType type, IReadOnlyList<long> dimensions, ReadOnlyMemory<byte> data) =>
-        AddTensor(name, type, dimensions, stream => stream.Write(data.Span));
+        AddTensor(name, type, dimensions, (_, stream) => stream.Write(data.Span));
 
     /// <summary>
     /// A writer that reproduces <paramref name="source"/>: same version, metadata, tensors and data. The
@@ -64,7 +64,7 @@ public sealed class GgufWriter
             PadEmptyDataSection = source.Tensors.Count > 0 || source.Length >= source.DataOffset,
         };
         foreach (var tensor in source.Tensors)
-            writer.AddTensor(tensor.Name, tensor.Type, tensor.Dimensions, stream => stream.Write(source.GetTensorData(tensor)));
+            writer.AddTensor(tensor.Name, tensor.Type, tensor.Dimensions, (_, stream) => stream.Write(source.GetTensorData(tensor)));
         return writer;
     }
 
@@ -108,7 +108,7 @@ public sealed class GgufWriter
         {
             PadTo(output, dataStart + info.Offset);
             var before = output.Written;
-            source(output);
+            source(info, output);
             var written = output.Written - before;
             if (written != info.ByteSize)
                 throw new InvalidOperationException($"Tensor '{info.Name}' needs {info.ByteSize} bytes but its source wrote {written}.");
@@ -135,6 +135,14 @@ public sealed class GgufWriter
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <summary>A source of all-zero data (valid for float and block-quantized types alike): shape-only files for speed tests.</summary>
+    public static void WriteZeros(GgufTensorInfo tensor, Stream destination)
+    {
+        var zeros = new byte[(int)Math.Min(tensor.ByteSize, 1 << 20)];
+        for (var left = tensor.ByteSize; left > 0; left -= zeros.Length)
+            destination.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
     }
 
     private static void PadTo(CountingStream output, long position)

@@ -100,7 +100,7 @@ public sealed class WriterTests
     public void SourceWritingTheWrongSizeFailsAndLeavesNoFile()
     {
         var writer = new GgufWriter();
-        writer.AddTensor("w", GgmlType.F32, [16], stream => stream.Write(new byte[10]));
+        writer.AddTensor("w", GgmlType.F32, [16], (_, stream) => stream.Write(new byte[10]));
         var dir = Directory.CreateTempSubdirectory("fc-writer-");
         try
         {
