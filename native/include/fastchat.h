@@ -1,8 +1,8 @@
 /*
  * fastchat.h - the one C ABI of libfastchat.
  *
- * Conventions: functions are named fc_<object>_<verb>; objects are opaque handles created by
- * *_create/*_alloc and released by the matching *_free; fallible calls return fc_status and leave a
+ * Conventions: functions are named fc_<object>_<verb>; objects are opaque handles made by a create or
+ * alloc function and released by the matching free; fallible calls return fc_status and leave a
  * thread-local message readable with fc_last_error(). No C++ exception ever crosses this boundary.
  *
  * Bump FC_ABI_VERSION whenever a signature, struct layout or enum value below changes: the managed
@@ -24,7 +24,7 @@ extern "C" {
 #  define FC_API __attribute__((visibility("default")))
 #endif
 
-#define FC_ABI_VERSION 1
+#define FC_ABI_VERSION 2
 
 typedef enum fc_status {
     FC_OK = 0,
@@ -87,8 +87,22 @@ FC_API uint64_t fc_cpu_features(void);
 /* Lower-case name of a feature ("avx512_vnni"), or NULL for an out-of-range value. */
 FC_API const char *fc_cpu_feature_name(int32_t feature);
 
-/* The SIMD path the kernels dispatch to on this machine: "avx512", "avx2" or "scalar". */
+/* The SIMD path the kernels dispatch to now: "avx512", "avx2" or "scalar" (the best the CPU has, unless capped). */
 FC_API const char *fc_cpu_kernel_path(void);
+
+typedef enum fc_level {
+    FC_LEVEL_SCALAR = 0,
+    FC_LEVEL_AVX2 = 1,   /* AVX2 + FMA + F16C */
+    FC_LEVEL_AVX512 = 2, /* AVX-512 F/BW/VL/DQ (+VNNI used when present) */
+} fc_level;
+
+/* The highest level this CPU supports. */
+FC_API int32_t fc_kernel_level_max(void);
+
+/* Caps kernel dispatch at `level` for the whole process (tests and benchmarks compare paths with it).
+ * FC_ERR_UNSUPPORTED if the CPU lacks that level. Not meant to change while kernels run on other threads. */
+FC_API fc_status fc_set_kernel_level(int32_t level);
+FC_API int32_t fc_kernel_level(void);
 
 /* ---- aligned host buffers ------------------------------------------------------------------ */
 
@@ -104,6 +118,120 @@ FC_API void fc_buffer_free(fc_buffer *buffer);
 
 /* Number of fc_buffer objects alive in this process (leak checks in tests). */
 FC_API int64_t fc_buffer_live_count(void);
+
+/* ---- tensor types ------------------------------------------------------------------------- */
+
+/* Element types with ggml's numbering and GGUF block layouts (bit-compatible with other GGUF tools). */
+typedef enum fc_type {
+    FC_TYPE_F32 = 0,
+    FC_TYPE_F16 = 1,
+    FC_TYPE_Q4_0 = 2,
+    FC_TYPE_Q4_1 = 3,
+    FC_TYPE_Q5_0 = 6,
+    FC_TYPE_Q5_1 = 7,
+    FC_TYPE_Q8_0 = 8,
+    FC_TYPE_Q8_1 = 9,  /* activations only */
+    FC_TYPE_Q4_K = 12,
+    FC_TYPE_Q5_K = 13,
+    FC_TYPE_Q6_K = 14,
+    FC_TYPE_Q8_K = 15, /* activations only */
+    FC_TYPE_BF16 = 30,
+} fc_type;
+
+/* Elements per block (1 for float types), bytes per block; 0 for a type without kernels. */
+FC_API int64_t fc_type_block_size(int32_t type);
+FC_API int64_t fc_type_block_bytes(int32_t type);
+/* Bytes of a row of n elements; -1 when the type has no kernels or n is not a whole number of blocks. */
+FC_API int64_t fc_type_row_bytes(int32_t type, int64_t n);
+
+/* ---- quantization -------------------------------------------------------------------------- */
+
+/* src holds n elements of `type` (n a multiple of the block size); writes n floats. */
+FC_API fc_status fc_dequantize(int32_t type, const void *src, float *dst, int64_t n);
+/* Reference-quality quantization of n floats (n a multiple of the block size) into fc_type_row_bytes(type, n) bytes. */
+FC_API fc_status fc_quantize(int32_t type, const float *src, void *dst, int64_t n);
+
+/* ---- thread pool --------------------------------------------------------------------------- */
+
+/* Persistent worker threads: kernels given a pool split their work over its threads and the calling
+ * thread, with no thread creation per call. One kernel runs on a pool at a time (calls from several
+ * threads on one pool queue up); use one pool per concurrent caller. A NULL pool runs on the caller. */
+typedef struct fc_threadpool fc_threadpool;
+
+/* n_threads counts the calling thread too (1 = no workers); 1..256. NULL on failure. */
+FC_API fc_threadpool *fc_threadpool_create(int32_t n_threads);
+FC_API int32_t fc_threadpool_size(const fc_threadpool *pool);
+FC_API void fc_threadpool_free(fc_threadpool *pool);
+
+/* ---- matrix products ----------------------------------------------------------------------- */
+
+/* y[m][n] = x[m][k] . W^T, W being n rows of k elements of `type` (a GGUF tensor with ne0 = k, ne1 = n).
+ * x and y are row-major f32. Activations are quantized on the fly (Q8_0 / Q8_K) for quantized W.
+ * m = 1 is the matrix-vector (decode) case. */
+FC_API fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n, int64_t k,
+                           const float *x, int64_t m, float *y);
+
+/* Name of the implementation fc_matmul uses for `type` at the current level: "scalar", "avx2", "avx512",
+ * "avx512_vnni", ...; NULL for a type without kernels. */
+FC_API const char *fc_matmul_path(int32_t type);
+
+/* ---- row and element-wise ops (all f32) ---------------------------------------------------- */
+
+/* y[r] = x[r] / sqrt(mean(x[r]^2) + eps) * weight (weight may be NULL); rows of n elements; y may be x. */
+FC_API fc_status fc_rmsnorm(const float *x, const float *weight, float *y, int64_t rows, int64_t n, float eps);
+
+typedef struct fc_rope_params {
+    int32_t n_dims;      /* leading dimensions of each head that rotate (<= head_dim, even) */
+    int32_t neox;        /* 0: pairs (2i, 2i+1) (llama); 1: pairs (i, i + n_dims/2) (NeoX, qwen2) */
+    float freq_base;     /* theta base, e.g. 10000 */
+    float freq_scale;    /* 1 / linear scaling factor (1 = none) */
+    float ext_factor;    /* YaRN extrapolation mix (0 = off) */
+    float attn_factor;   /* YaRN magnitude scale (1 = none) */
+    float beta_fast;     /* YaRN ramp bounds, e.g. 32 and 1 */
+    float beta_slow;
+    int32_t n_ctx_orig;  /* original training context (YaRN) */
+} fc_rope_params;
+
+/* Rotates x[n_tokens][n_heads][head_dim] in place; token t is at position positions[t]. */
+FC_API fc_status fc_rope(float *x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
+                         const int32_t *positions, const fc_rope_params *params);
+
+/* out = silu(gate) * up. */
+FC_API fc_status fc_swiglu(const float *gate, const float *up, float *out, int64_t n);
+/* Row-wise softmax in place over rows of n. */
+FC_API fc_status fc_softmax(float *x, int64_t rows, int64_t n);
+FC_API fc_status fc_add(const float *a, const float *b, float *out, int64_t n);
+FC_API fc_status fc_mul(const float *a, const float *b, float *out, int64_t n);
+
+/* Embedding lookup: out[i] = dequantized row ids[i] of a table of n_rows rows of row_len elements of `type`.
+ * An id outside [0, n_rows) is FC_ERR_INVALID_ARGUMENT (nothing is read out of bounds). */
+FC_API fc_status fc_get_rows(int32_t type, const void *table, int64_t n_rows, int64_t row_len,
+                             const int32_t *ids, int64_t n_ids, float *out);
+
+/* Index of the largest element (first on ties); -1 when n <= 0. */
+FC_API int64_t fc_argmax(const float *x, int64_t n);
+/* The k largest elements, sorted descending (ties: lower index first). */
+FC_API fc_status fc_top_k(const float *x, int64_t n, int64_t k, int32_t *ids, float *values);
+
+/* ---- attention ----------------------------------------------------------------------------- */
+
+/* One sequence of a batched attention call. K and V hold n_kv cache positions, each
+ * [n_kv_heads][head_dim] elements of the kv type, position-major. Query i (at absolute position q_pos + i)
+ * attends causally to cache positions 0..min(q_pos + i, n_kv - 1). */
+typedef struct fc_attention_seq {
+    const float *q;   /* [n_q][n_heads][head_dim] */
+    const void *k;    /* [n_kv][n_kv_heads][head_dim] */
+    const void *v;    /* [n_kv][n_kv_heads][head_dim] */
+    float *out;       /* [n_q][n_heads][head_dim] */
+    int64_t n_q;
+    int64_t n_kv;
+    int64_t q_pos;
+} fc_attention_seq;
+
+/* Flash-style attention (online softmax over K/V tiles, no score matrix), grouped-query when
+ * n_kv_heads < n_heads (n_heads a multiple of it). kv_type: F32, F16 or Q8_0 (head_dim % 32 == 0). */
+FC_API fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, int64_t n_kv_heads,
+                              int64_t head_dim, float scale, const fc_attention_seq *seqs, int64_t n_seqs);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  * Detected once; later calls read the cached mask.
  */
 #include "fc_internal.h"
+#include "fc_dispatch.h"
 
 #include <stdatomic.h>
 
@@ -11,6 +12,8 @@
 #  include <cpuid.h>
 #  define FC_X86 1
 #endif
+
+#define FEATURE(f) (1ull << (f))
 
 static const char *const feature_names[FC_CPU_FEATURE_COUNT] = {
     [FC_CPU_SSE3] = "sse3",           [FC_CPU_SSSE3] = "ssse3",
@@ -34,7 +37,6 @@ static uint64_t read_xcr0(void) {
 }
 
 #define BIT(reg, n) (((reg) >> (n)) & 1u)
-#define FEATURE(f) (1ull << (f))
 
 static uint64_t detect(void) {
     uint32_t eax, ebx, ecx, edx;
@@ -109,11 +111,46 @@ const char *fc_cpu_feature_name(int32_t feature) {
     return feature_names[feature];
 }
 
-const char *fc_cpu_kernel_path(void) {
+static int32_t best_level(void) {
     const uint64_t f = fc_cpu_features();
-    const uint64_t avx512 = FEATURE(FC_CPU_AVX512F) | FEATURE(FC_CPU_AVX512BW) | FEATURE(FC_CPU_AVX512VL);
+    const uint64_t avx512 = FEATURE(FC_CPU_AVX512F) | FEATURE(FC_CPU_AVX512BW) | FEATURE(FC_CPU_AVX512VL) |
+                            FEATURE(FC_CPU_AVX512DQ) | FEATURE(FC_CPU_FMA) | FEATURE(FC_CPU_F16C);
     const uint64_t avx2 = FEATURE(FC_CPU_AVX2) | FEATURE(FC_CPU_FMA) | FEATURE(FC_CPU_F16C);
-    if ((f & avx512) == avx512) return "avx512";
-    if ((f & avx2) == avx2) return "avx2";
-    return "scalar";
+    if ((f & avx512) == avx512) return FC_LEVEL_AVX512;
+    if ((f & avx2) == avx2) return FC_LEVEL_AVX2;
+    return FC_LEVEL_SCALAR;
+}
+
+/* -1: no cap. */
+static _Atomic int32_t level_cap = -1;
+
+int32_t fc_kernel_level_max(void) { return best_level(); }
+
+fc_status fc_set_kernel_level(int32_t level) {
+    fc_clear_error();
+    if (level < FC_LEVEL_SCALAR || level > FC_LEVEL_AVX512)
+        return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_set_kernel_level: %d is not a kernel level", level);
+    if (level > best_level())
+        return fc_set_error(FC_ERR_UNSUPPORTED, "fc_set_kernel_level: this CPU supports up to level %d, not %d",
+                            best_level(), level);
+    atomic_store(&level_cap, level);
+    return FC_OK;
+}
+
+int32_t fc_current_level(void) {
+    const int32_t best = best_level();
+    const int32_t cap = atomic_load_explicit(&level_cap, memory_order_relaxed);
+    return cap >= 0 && cap < best ? cap : best;
+}
+
+int32_t fc_kernel_level(void) { return fc_current_level(); }
+
+int fc_has_avx512_vnni(void) { return (fc_cpu_features() & FEATURE(FC_CPU_AVX512_VNNI)) != 0; }
+
+const char *fc_cpu_kernel_path(void) {
+    switch (fc_current_level()) {
+    case FC_LEVEL_AVX512: return "avx512";
+    case FC_LEVEL_AVX2: return "avx2";
+    default: return "scalar";
+    }
 }

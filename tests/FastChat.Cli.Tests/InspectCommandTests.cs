@@ -96,7 +96,7 @@ public sealed class InspectCommandTests
         var (exit, output, error) = CliRunner.Run("info", "--json");
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(1, json.RootElement.GetProperty("abi_version").GetInt32());
+        Assert.Equal(FastChat.Native.NativeLibraryLoader.ExpectedAbiVersion, json.RootElement.GetProperty("abi_version").GetInt32());
         Assert.Contains(json.RootElement.GetProperty("kernel_path").GetString(), new[] { "avx512", "avx2", "scalar" });
     }
 

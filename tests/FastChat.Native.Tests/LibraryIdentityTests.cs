@@ -7,7 +7,7 @@ public sealed class LibraryIdentityTests
     public void AbiVersionMatchesTheManagedBuild()
     {
         Assert.Equal(NativeLibraryLoader.ExpectedAbiVersion, FastChatNative.AbiVersion);
-        Assert.Contains("libfastchat abi 1", FastChatNative.BuildInfo);
+        Assert.Contains($"libfastchat abi {NativeLibraryLoader.ExpectedAbiVersion}", FastChatNative.BuildInfo);
     }
 
     [Fact]
