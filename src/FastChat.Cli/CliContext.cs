@@ -30,8 +30,7 @@ public sealed class CliContext : IDisposable
             {
                 options.SingleLine = true;
                 options.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .AddFilter((_, _, l) => l >= level));
+            }));
     }
 
     public TextWriter Output { get; }

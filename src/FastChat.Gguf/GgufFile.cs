@@ -94,15 +94,6 @@ public sealed unsafe class GgufFile : IDisposable
         return (nint)(_storage.Pointer + DataOffset + tensor.Offset);
     }
 
-    /// <summary>The whole file as bytes, when it is under 2 GiB (tests and tools).</summary>
-    public ReadOnlySpan<byte> GetFileBytes(long offset, int count)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (offset + count > Length) throw new ArgumentOutOfRangeException(nameof(count));
-        return new ReadOnlySpan<byte>(_storage.Pointer + offset, count);
-    }
-
     public void Dispose()
     {
         if (_disposed) return;
