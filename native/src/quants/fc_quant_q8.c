@@ -3,6 +3,9 @@
 
 #include "fc_quant_rows.h"
 
+/* roundf(v) as int8 for |v| <= 127.5; NaN (from NaN or inf input) becomes 0 instead of an undefined cast. */
+static inline int8_t round_to_int8(float v) { return v == v ? (int8_t)roundf(v) : 0; }
+
 static float block_amax(const float *x, int n) {
     float amax = 0.0f;
     for (int j = 0; j < n; j++) amax = fmaxf(amax, fabsf(x[j]));
@@ -15,7 +18,7 @@ void fc_quantize_row_q8_0(const float *x, void *vy, int64_t k) {
         const float d = block_amax(x, QK8_0) / 127.0f;
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         y[i].d = FC_FP32_TO_FP16(d);
-        for (int j = 0; j < QK8_0; j++) y[i].qs[j] = (int8_t)roundf(x[j] * id);
+        for (int j = 0; j < QK8_0; j++) y[i].qs[j] = round_to_int8(x[j] * id);
     }
 }
 
@@ -26,7 +29,7 @@ void fc_quantize_row_q8_1(const float *x, void *vy, int64_t k) {
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         int sum = 0;
         for (int j = 0; j < QK8_1; j++) {
-            y[i].qs[j] = (int8_t)roundf(x[j] * id);
+            y[i].qs[j] = round_to_int8(x[j] * id);
             sum += y[i].qs[j];
         }
         y[i].d = FC_FP32_TO_FP16(d);
@@ -53,7 +56,8 @@ void fc_quantize_row_q8_K(const float *x, void *vy, int64_t k) {
         }
         const float iscale = -128.0f / max;
         for (int j = 0; j < QK_K; j++) {
-            const int v = (int)nearbyintf(iscale * x[j]);
+            const float r = nearbyintf(iscale * x[j]);
+            const int v = r == r ? (int)r : 0;
             y[i].qs[j] = (int8_t)(v > 127 ? 127 : v);
         }
         for (int j = 0; j < QK_K / 16; j++) {
