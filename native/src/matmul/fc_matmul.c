@@ -1,0 +1,337 @@
+/*
+ * fc_matmul: validation, kernel selection per level, activation quantization (once per call) and the
+ * split of the output over the thread pool.
+ *
+ * Small batches (m < fc_matmul_panel_min_rows) run dot kernels: tasks are chunks of weight rows, each row
+ * read from memory once and kept in L1 while the m activation rows use it, so m = 1 streams the weights at
+ * memory bandwidth. Where a level has no float panels (AVX2), float weights with m >= 4 use 4 x 4 dot tiles.
+ *
+ * Larger batches run panel kernels, one slab of weight rows at a time (slabs bound the
+ * scratch to ~16 MiB of packed panels):
+ *   1. every panel of 32 weight rows of the slab is packed once, in parallel;
+ *   2. tasks are (chunk of activation rows small enough to stay in L2) x (group of panels); a task runs
+ *      4 x 32 register tiles over k-slices of ~32 KiB of panel, so the panel slice stays in L1 while every
+ *      row group of the chunk passes over it.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fc_dispatch.h"
+#include "fc_internal.h"
+#include "fc_parallel.h"
+#include "fc_block_decode.h"
+
+int fc_matmul_panel_min_rows = 4;
+int fc_matmul_float_panel_min_rows = 20; /* measured crossover with the dot4 tiles: 16-24 rows */
+static int vnni_enabled = 1;
+
+void fc_matmul_set_vnni(int enabled) { vnni_enabled = enabled != 0; }
+
+enum {
+    SLAB_BYTES = 16 << 20,     /* packed panels per slab */
+    ACT_CHUNK_BYTES = 256 << 10, /* activation rows per task: a quarter of a 1 MiB L2 */
+    PANEL_SLICE_BYTES = 32 << 10 /* panel bytes per k-slice: L1 */
+};
+
+/* The kernels the current level uses for `type`: each level overrides what it implements. A panel (pack +
+ * tile) always comes from one level, since its layout is that level's. Returns 0 for a type without kernels. */
+static int select_kernels(int32_t type, fc_mm_kernels *k, const char **dot_path, const char **tile_path) {
+    memset(k, 0, sizeof *k);
+    fc_mm_kernels_scalar(type, k);
+    if (!k->dot) return 0;
+    *dot_path = k->path;
+    *tile_path = NULL;
+    const int level = fc_current_level();
+    for (int l = FC_LEVEL_AVX2; l <= level; l++) {
+        fc_mm_kernels lk;
+        memset(&lk, 0, sizeof lk);
+        if (l == FC_LEVEL_AVX2) fc_mm_kernels_avx2(type, &lk);
+        else fc_mm_kernels_avx512(type, vnni_enabled && fc_has_avx512_vnni(), &lk);
+        if (lk.quant) k->quant = lk.quant;
+        if (lk.dot) {
+            k->dot = lk.dot;
+            k->dot4 = lk.dot4;
+            *dot_path = lk.path;
+        }
+        if (lk.pack && lk.tile) {
+            k->pack = lk.pack;
+            k->tile = lk.tile;
+            k->format = lk.format;
+            k->panel_block_bytes = lk.panel_block_bytes;
+            k->block = lk.block;
+            k->block_align = lk.block_align;
+            *tile_path = lk.path;
+        }
+    }
+    return 1;
+}
+
+const char *fc_matmul_path(int32_t type) {
+    fc_mm_kernels k;
+    const char *dot_path, *tile_path;
+    if (!select_kernels(type, &k, &dot_path, &tile_path)) return NULL;
+    if (!tile_path || strcmp(tile_path, dot_path) == 0) return dot_path;
+    /* Mixed levels: say which part runs what. */
+    static _Thread_local char mixed[96];
+    snprintf(mixed, sizeof mixed, "matvec:%s,matmul:%s", dot_path, tile_path);
+    return mixed;
+}
+
+typedef struct {
+    const fc_mm_kernels *kern;
+    const char *w;
+    size_t row_bytes;
+    int64_t n, k, m;
+    const float *x;
+    float *y;
+    /* quantized activations (NULL for float types: rows of x are used directly) */
+    char *act;
+    size_t act_bytes;
+    int act_group;
+    /* dot path */
+    int64_t rows_per_task;
+    /* panel path: the current slab is panels [p0, p0 + slab_panels) */
+    int64_t nb, kc_blocks, p0, slab_panels, group_panels, n_groups, m_chunk;
+    size_t panel_bytes, tile_bytes;
+    char *panels; /* slab_panels packed panels */
+    char *tiles;  /* one c tile (m_chunk x 32 floats) per thread */
+} mm_ctx;
+
+static inline const void *act_row(const mm_ctx *c, int64_t i) {
+    return c->act ? (const void *)(c->act + (size_t)i * c->act_bytes) : (const void *)(c->x + i * c->k);
+}
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+static void quantize_task(void *vctx, int64_t i, int32_t thread) {
+    (void)thread;
+    mm_ctx *c = vctx;
+    char *row = c->act + (size_t)i * c->act_bytes;
+    if (c->kern->quant) {
+        c->kern->quant(c->x + i * c->k, c->k, c->act_group, row);
+    } else { /* float rows padded with zeros to whole panel blocks */
+        memcpy(row, c->x + i * c->k, (size_t)c->k * sizeof(float));
+        memset(row + (size_t)c->k * sizeof(float), 0, c->act_bytes - (size_t)c->k * sizeof(float));
+    }
+}
+
+static void dot_task(void *vctx, int64_t task, int32_t thread) {
+    (void)thread;
+    const mm_ctx *c = vctx;
+    const int64_t j0 = task * c->rows_per_task;
+    const int64_t j1 = min64(j0 + c->rows_per_task, c->n);
+    const fc_dot_fn dot = c->kern->dot;
+    int64_t j = j0;
+    if (c->kern->dot4 && c->m >= 4) {
+        /* float weights: 4 x 4 register tiles; leftover rows and columns below */
+        const int64_t m4 = c->m / 4 * 4;
+        for (; j + 4 <= j1; j += 4) {
+            const void *wr = c->w + (size_t)j * c->row_bytes;
+            for (int64_t i = 0; i < m4; i += 4) {
+                const float *xs[4] = {c->x + i * c->k, c->x + (i + 1) * c->k, c->x + (i + 2) * c->k, c->x + (i + 3) * c->k};
+                float out[16];
+                c->kern->dot4(c->k, wr, c->row_bytes, xs, out);
+                for (int r = 0; r < 4; r++) memcpy(c->y + (i + r) * c->n + j, out + 4 * r, 4 * sizeof(float));
+            }
+            for (int64_t i = m4; i < c->m; i++)
+                for (int64_t jj = j; jj < j + 4; jj++)
+                    c->y[i * c->n + jj] = dot(c->k, c->w + (size_t)jj * c->row_bytes, act_row(c, i));
+        }
+    }
+    for (; j < j1; j++) {
+        const void *wr = c->w + (size_t)j * c->row_bytes;
+        for (int64_t i = 0; i < c->m; i++) c->y[i * c->n + j] = dot(c->k, wr, act_row(c, i));
+    }
+}
+
+static void pack_task(void *vctx, int64_t task, int32_t thread) {
+    (void)thread;
+    const mm_ctx *c = vctx;
+    const int64_t j0 = (c->p0 + task) * FC_PANEL_COLS;
+    const int cols = (int)min64(c->n - j0, FC_PANEL_COLS);
+    c->kern->pack(c->w + (size_t)j0 * c->row_bytes, c->row_bytes, cols, 0, c->nb, c->panels + (size_t)task * c->panel_bytes);
+}
+
+/* Task = activation chunk (task / n_groups) x panel group (task % n_groups): threads share a chunk while it
+ * is hot and split its panels. */
+static void panel_task(void *vctx, int64_t task, int32_t thread) {
+    const mm_ctx *c = vctx;
+    const int64_t i0 = (task / c->n_groups) * c->m_chunk;
+    const int64_t rows = min64(c->m - i0, c->m_chunk);
+    const int64_t g0 = (task % c->n_groups) * c->group_panels;
+    const int64_t g1 = min64(g0 + c->group_panels, c->slab_panels);
+    float *tile = (float *)(c->tiles + (size_t)thread * c->tile_bytes);
+    const size_t block_bytes = c->kern->panel_block_bytes;
+
+    for (int64_t p = g0; p < g1; p++) {
+        const char *panel = c->panels + (size_t)p * c->panel_bytes;
+        const int64_t j0 = (c->p0 + p) * FC_PANEL_COLS;
+        const int cols = (int)min64(c->n - j0, FC_PANEL_COLS);
+        /* whole row groups of full panels write y directly; the rest goes through the thread's tile */
+        const int direct = cols == FC_PANEL_COLS;
+        const int64_t full_rows = direct ? rows / FC_PANEL_ROWS * FC_PANEL_ROWS : 0;
+        const void *xs[FC_PANEL_ROWS];
+        fc_tile_args args = {.xs = xs, .k = c->k, .bias = c->kern->format.bias};
+        for (int64_t b = 0; b < c->nb; b += c->kc_blocks) {
+            args.b = b;
+            args.nb = min64(c->nb - b, c->kc_blocks);
+            args.accumulate = b > 0;
+            for (int64_t r = 0; r < rows; r += FC_PANEL_ROWS) {
+                /* a short last group repeats its last row; those results stay in the tile */
+                for (int t = 0; t < FC_PANEL_ROWS; t++) xs[t] = act_row(c, i0 + min64(r + t, rows - 1));
+                float *dst = r < full_rows ? c->y + (i0 + r) * c->n + j0 : tile + r * FC_PANEL_COLS;
+                args.ldc = r < full_rows ? c->n : FC_PANEL_COLS;
+                c->kern->tile(panel + (size_t)b * block_bytes, &args, dst);
+            }
+        }
+        for (int64_t r = full_rows; r < rows; r++)
+            memcpy(c->y + (i0 + r) * c->n + j0, tile + r * FC_PANEL_COLS, (size_t)cols * sizeof(float));
+    }
+}
+
+static inline size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
+
+/* One scratch block is kept between calls (up to 64 MiB): a fresh large allocation is a fresh mmap whose
+ * page faults cost several percent of a batched call. Concurrent calls each take their own block. */
+typedef struct {
+    size_t size;
+} scratch_header;
+static _Atomic(scratch_header *) scratch_cache;
+
+static char *scratch_take(size_t size) {
+    scratch_header *h = atomic_exchange(&scratch_cache, NULL);
+    if (h && h->size < size) {
+        free(h);
+        h = NULL;
+    }
+    if (!h) {
+        h = aligned_alloc(64, 64 + align64(size));
+        if (!h) return NULL;
+        h->size = align64(size);
+    }
+    return (char *)h + 64;
+}
+
+static void scratch_give(char *p) {
+    if (!p) return;
+    scratch_header *h = (scratch_header *)(p - 64);
+    if (h->size > ((size_t)64 << 20)) {
+        free(h);
+        return;
+    }
+    free(atomic_exchange(&scratch_cache, h));
+}
+
+/* Plans the panel path: slab size, activation chunk, panel groups, scratch bytes after the activations. */
+static size_t plan_panels(mm_ctx *c, int32_t threads) {
+    const fc_mm_kernels *kern = c->kern;
+    c->nb = (c->k + kern->block - 1) / kern->block;
+    c->panel_bytes = align64(kern->panel_block_bytes * (size_t)c->nb);
+    const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
+    c->slab_panels = min64(n_panels, (int64_t)(SLAB_BYTES / c->panel_bytes) > 0 ? (int64_t)(SLAB_BYTES / c->panel_bytes) : 1);
+    c->kc_blocks = (int64_t)(PANEL_SLICE_BYTES / kern->panel_block_bytes);
+    if (kern->block_align > 1) c->kc_blocks = c->kc_blocks / kern->block_align * kern->block_align;
+    if (c->kc_blocks < (kern->block_align > 1 ? kern->block_align : 1)) c->kc_blocks = kern->block_align > 1 ? kern->block_align : 1;
+    const size_t row_bytes = c->act_bytes ? c->act_bytes : (size_t)c->k * sizeof(float);
+    int64_t m_chunk = (int64_t)(ACT_CHUNK_BYTES / row_bytes);
+    m_chunk = m_chunk < 16 ? 16 : m_chunk > 64 ? 64 : m_chunk;
+    m_chunk = min64(m_chunk, (c->m + FC_PANEL_ROWS - 1) / FC_PANEL_ROWS * FC_PANEL_ROWS);
+    c->m_chunk = m_chunk / FC_PANEL_ROWS * FC_PANEL_ROWS;
+    /* ~8 tasks per thread balance uneven progress */
+    const int64_t n_chunks = (c->m + c->m_chunk - 1) / c->m_chunk;
+    int64_t groups = (8 * (int64_t)threads + n_chunks - 1) / n_chunks;
+    if (groups > c->slab_panels) groups = c->slab_panels;
+    c->group_panels = (c->slab_panels + groups - 1) / groups;
+    c->tile_bytes = align64((size_t)c->m_chunk * FC_PANEL_COLS * sizeof(float));
+    return c->panel_bytes * (size_t)c->slab_panels + c->tile_bytes * (size_t)threads;
+}
+
+static void run_panels(mm_ctx *c, fc_threadpool *pool) {
+    const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
+    const int64_t slab = c->slab_panels;
+    for (c->p0 = 0; c->p0 < n_panels; c->p0 += slab) {
+        c->slab_panels = min64(slab, n_panels - c->p0);
+        c->n_groups = (c->slab_panels + c->group_panels - 1) / c->group_panels;
+        fc_parallel_for(pool, c->slab_panels, pack_task, c);
+        const int64_t n_chunks = (c->m + c->m_chunk - 1) / c->m_chunk;
+        fc_parallel_for(pool, n_chunks * c->n_groups, panel_task, c);
+    }
+}
+
+fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n, int64_t k, const float *x,
+                    int64_t m, float *y) {
+    fc_clear_error();
+    fc_mm_kernels kern;
+    const char *dot_path, *tile_path;
+    if (!select_kernels(type, &kern, &dot_path, &tile_path))
+        return fc_set_error(FC_ERR_UNSUPPORTED, "fc_matmul: weight type %d has no matmul kernels", type);
+    if (n <= 0 || k <= 0 || m <= 0)
+        return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_matmul: n = %lld, k = %lld, m = %lld must all be positive",
+                            (long long)n, (long long)k, (long long)m);
+    const int64_t block = fc_type_block_size(type);
+    if (k % block != 0)
+        return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_matmul: k = %lld is not a multiple of %lld, the block size of type %d",
+                            (long long)k, (long long)block, type);
+    if (!w || !x || !y)
+        return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_matmul: %s is NULL", !w ? "w" : !x ? "x" : "y");
+    /* every byte count below stays far from overflow */
+    if (n > ((int64_t)1 << 40) || k > ((int64_t)1 << 40) || m > ((int64_t)1 << 40) ||
+        (double)n * (double)k > 1e15 || (double)m * (double)k > 1e15 || (double)m * (double)n > 1e15)
+        return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_matmul: shape %lld x %lld x %lld is too large",
+                            (long long)m, (long long)n, (long long)k);
+
+    mm_ctx c;
+    memset(&c, 0, sizeof c);
+    c.kern = &kern;
+    c.w = w;
+    c.row_bytes = (size_t)fc_type_row_bytes(type, k);
+    c.n = n;
+    c.k = k;
+    c.m = m;
+    c.x = x;
+    c.y = y;
+
+    const int32_t threads = fc_parallel_threads(pool);
+    const int use_panel = kern.tile && m >= (kern.quant ? fc_matmul_panel_min_rows : fc_matmul_float_panel_min_rows);
+    size_t act_total = 0, panel_total = 0;
+    if (kern.quant) {
+        c.act_bytes = fc_act_row_bytes(k);
+        c.act_group = fc_act_group_of(type);
+        act_total = align64(c.act_bytes * (size_t)m);
+    } else if (use_panel && k % kern.block != 0) {
+        c.act_bytes = (size_t)((k + kern.block - 1) / kern.block * kern.block) * sizeof(float);
+        act_total = align64(c.act_bytes * (size_t)m);
+    }
+    if (use_panel) panel_total = plan_panels(&c, threads);
+
+    char *scratch = NULL;
+    if (act_total + panel_total > 0) {
+        scratch = scratch_take(act_total + panel_total);
+        if (!scratch)
+            return fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_matmul: cannot allocate %zu bytes of scratch",
+                                act_total + panel_total);
+    }
+    if (c.act_bytes) {
+        c.act = scratch;
+        fc_parallel_for(m * k >= 65536 ? pool : NULL, m, quantize_task, &c);
+    }
+    if (use_panel) {
+        c.panels = scratch + act_total;
+        c.tiles = c.panels + c.panel_bytes * (size_t)c.slab_panels;
+        run_panels(&c, pool);
+    } else {
+        /* Long contiguous row runs keep the hardware prefetch streams going (32-row tasks lose ~20% against
+         * 256-row ones at m = 1), and about 2 tasks per thread still even out a late thread. */
+        const int64_t run = (int64_t)(((size_t)1 << 20) / c.row_bytes);
+        int64_t per = n / (4 * (int64_t)threads);
+        if (per > (run > 256 ? run : 256)) per = run > 256 ? run : 256;
+        if (per < 4) per = 4;
+        per = (per + 3) / 4 * 4; /* whole 4-row tiles for dot4 */
+        c.rows_per_task = per;
+        fc_parallel_for(pool, (n + per - 1) / per, dot_task, &c);
+    }
+    scratch_give(scratch);
+    return FC_OK;
+}
