@@ -1,0 +1,278 @@
+/*
+ * fc_attention against a naive float64 softmax(Q K^T * scale + causal mask) V, at every kernel level,
+ * GQA ratios 1/2/4/8, head_dim 32/64/128 (and 40 for F32/F16), several sequences of different lengths
+ * in one call (decode, prefill, prefill continuing a cache), on 1, 2 and 3 threads.
+ *
+ * The reference reads the DEQUANTIZED cache (F16 and Q8_0 values are exact in float), so storage error
+ * is not part of the comparison: what remains is the kernel's float arithmetic (dot products of up to
+ * 128 terms, a polynomial exp, online rescaling), relative error ~1e-6 per element, so NMSE ~1e-12. The
+ * bound NMSE < 1e-9 leaves three orders of margin yet catches any wrong position, head, mask or scale
+ * (those give NMSE ~1e-2 or worse). Results must also be bitwise identical across thread counts.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "fastchat.h"
+#include "fc_quants.h"
+#include "fc_test.h"
+#include "quants/fc_quant_rows.h"
+
+#define MAX_SEQS 5
+static const double NMSE_LIMIT = 1e-9;
+static double worst_nmse;
+
+typedef struct {
+    int64_t n_q, n_kv, q_pos;
+} seq_shape;
+
+typedef struct {
+    int32_t kv_type;
+    int64_t n_heads, n_kv_heads, head_dim;
+    float scale;
+    int n_seqs;
+    seq_shape shape[MAX_SEQS];
+    /* per sequence: inputs, stored cache, dequantized cache, reference output */
+    float *q[MAX_SEQS];
+    void *k[MAX_SEQS], *v[MAX_SEQS];
+    float *k_deq[MAX_SEQS], *v_deq[MAX_SEQS];
+    double *ref[MAX_SEQS];
+    float *out[MAX_SEQS];
+} problem;
+
+static int64_t kv_elems(const problem *p, int s) { return p->shape[s].n_kv * p->n_kv_heads * p->head_dim; }
+static int64_t q_elems(const problem *p, int s) { return p->shape[s].n_q * p->n_heads * p->head_dim; }
+
+/* Stores random values in the cache type and keeps the exact dequantized values for the reference. */
+static void make_cache(int32_t type, int64_t n, void **stored, float **deq) {
+    float *x = malloc((size_t)n * sizeof(float));
+    *deq = malloc((size_t)n * sizeof(float));
+    fc_test_fill(x, n, -1.0f, 1.0f);
+    if (type == FC_TYPE_F32) {
+        *stored = x;
+        for (int64_t i = 0; i < n; i++) (*deq)[i] = x[i];
+        return;
+    }
+    if (type == FC_TYPE_F16) {
+        fc_fp16 *h = malloc((size_t)n * sizeof(fc_fp16));
+        for (int64_t i = 0; i < n; i++) {
+            h[i] = fc_fp32_to_fp16(x[i]);
+            (*deq)[i] = fc_fp16_to_fp32(h[i]);
+        }
+        *stored = h;
+    } else {
+        block_q8_0 *b = malloc((size_t)(n / QK8_0) * sizeof(block_q8_0));
+        fc_quantize_row_q8_0(x, b, n);
+        fc_dequantize_row_q8_0(b, *deq, n);
+        *stored = b;
+    }
+    free(x);
+}
+
+static void reference(problem *p, int s) {
+    const seq_shape sh = p->shape[s];
+    const int64_t d = p->head_dim, n_rep = p->n_heads / p->n_kv_heads;
+    double *w = malloc((size_t)(sh.n_kv > 0 ? sh.n_kv : 1) * sizeof(double));
+    for (int64_t i = 0; i < sh.n_q; i++) {
+        for (int64_t h = 0; h < p->n_heads; h++) {
+            const float *q = p->q[s] + (i * p->n_heads + h) * d;
+            const int64_t g = h / n_rep, visible = sh.q_pos + i + 1;
+            double max = -INFINITY, sum = 0;
+            for (int64_t j = 0; j < visible; j++) {
+                const float *k = p->k_deq[s] + (j * p->n_kv_heads + g) * d;
+                double dot = 0;
+                for (int64_t e = 0; e < d; e++) dot += (double)q[e] * k[e];
+                w[j] = dot * p->scale;
+                max = w[j] > max ? w[j] : max;
+            }
+            for (int64_t j = 0; j < visible; j++) sum += (w[j] = exp(w[j] - max));
+            double *ref = p->ref[s] + (i * p->n_heads + h) * d;
+            for (int64_t e = 0; e < d; e++) ref[e] = 0;
+            for (int64_t j = 0; j < visible; j++) {
+                const float *v = p->v_deq[s] + (j * p->n_kv_heads + g) * d;
+                for (int64_t e = 0; e < d; e++) ref[e] += w[j] / sum * v[e];
+            }
+        }
+    }
+    free(w);
+}
+
+static void build(problem *p, float q_amplitude) {
+    for (int s = 0; s < p->n_seqs; s++) {
+        const int64_t nq = q_elems(p, s), nkv = kv_elems(p, s);
+        p->q[s] = malloc((size_t)(nq > 0 ? nq : 1) * sizeof(float));
+        fc_test_fill(p->q[s], nq, -q_amplitude, q_amplitude);
+        make_cache(p->kv_type, nkv > 0 ? nkv : 0, &p->k[s], &p->k_deq[s]);
+        make_cache(p->kv_type, nkv > 0 ? nkv : 0, &p->v[s], &p->v_deq[s]);
+        p->ref[s] = malloc((size_t)(nq > 0 ? nq : 1) * sizeof(double));
+        p->out[s] = malloc((size_t)(nq > 0 ? nq : 1) * sizeof(float));
+        reference(p, s);
+    }
+}
+
+static void release(problem *p) {
+    for (int s = 0; s < p->n_seqs; s++) {
+        free(p->q[s]);
+        free(p->k[s]);
+        free(p->v[s]);
+        free(p->k_deq[s]);
+        free(p->v_deq[s]);
+        free(p->ref[s]);
+        free(p->out[s]);
+    }
+}
+
+static fc_status run(const problem *p, fc_threadpool *pool) {
+    fc_attention_seq seqs[MAX_SEQS];
+    for (int s = 0; s < p->n_seqs; s++) {
+        fc_test_poison(p->out[s], q_elems(p, s));
+        seqs[s] = (fc_attention_seq){p->q[s], p->k[s], p->v[s], p->out[s], p->shape[s].n_q, p->shape[s].n_kv,
+                                     p->shape[s].q_pos};
+    }
+    return fc_attention(pool, p->kv_type, p->n_heads, p->n_kv_heads, p->head_dim, p->scale, seqs, p->n_seqs);
+}
+
+static const char *type_name(int32_t t) { return t == FC_TYPE_F32 ? "f32" : t == FC_TYPE_F16 ? "f16" : "q8_0"; }
+
+/* One problem at every level and thread count. */
+static void check_problem(problem *p, fc_threadpool **pools, const char *what) {
+    float *first[MAX_SEQS] = {0};
+    for (int level = 0; level <= fc_kernel_level_max(); level++) {
+        CHECK(fc_set_kernel_level(level) == FC_OK);
+        for (int t = 0; t < 3; t++) {
+            const fc_status status = run(p, pools[t]);
+            CHECKF(status == FC_OK, "%s: %s", what, fc_last_error());
+            for (int s = 0; s < p->n_seqs; s++) {
+                const int64_t n = q_elems(p, s);
+                const double nmse = fc_test_nmse(p->out[s], p->ref[s], n);
+                if (nmse > worst_nmse) worst_nmse = nmse;
+                CHECKF(nmse < NMSE_LIMIT,
+                       "%s %s d=%lld heads=%lld/%lld seq %d (n_q %lld n_kv %lld q_pos %lld) level %d threads %d: nmse %.3g",
+                       what, type_name(p->kv_type), (long long)p->head_dim, (long long)p->n_heads,
+                       (long long)p->n_kv_heads,
+                       s, (long long)p->shape[s].n_q, (long long)p->shape[s].n_kv, (long long)p->shape[s].q_pos, level,
+                       t + 1, nmse);
+                if (t == 0) {
+                    free(first[s]);
+                    first[s] = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+                    memcpy(first[s], p->out[s], (size_t)n * sizeof(float));
+                } else {
+                    CHECKF(memcmp(first[s], p->out[s], (size_t)n * sizeof(float)) == 0,
+                           "%s: level %d, %d threads differ from 1 thread", what, level, t + 1);
+                }
+            }
+        }
+    }
+    for (int s = 0; s < MAX_SEQS; s++) free(first[s]);
+}
+
+/* A batch mixing the cases a server meets: decode, a fresh prompt, a prompt continuing a cache,
+ * queries that do not reach the end of the cache, and an empty sequence. */
+static void mixed_batch(problem *p) {
+    const int64_t long_kv = 150 + (int64_t)(fc_test_next() % 200);
+    p->n_seqs = 5;
+    p->shape[0] = (seq_shape){1, long_kv, long_kv - 1};               /* decode, several tiles */
+    p->shape[1] = (seq_shape){23, 23, 0};                             /* fresh prefill, odd length */
+    p->shape[2] = (seq_shape){7, 71, 64};                             /* continuation across a tile edge */
+    p->shape[3] = (seq_shape){3, 90, 10};                             /* cache longer than the queries see */
+    p->shape[4] = (seq_shape){0, 5, 2};                               /* nothing to do */
+}
+
+static void numeric_tests(fc_threadpool **pools) {
+    const int32_t types[] = {FC_TYPE_F32, FC_TYPE_F16, FC_TYPE_Q8_0};
+    const int64_t dims[] = {32, 64, 128, 40};
+    const int64_t reps[] = {1, 2, 4, 8};
+    const float amplitudes[] = {0.5f, 4.0f, 20.0f}; /* flat, moderate and near one-hot attention */
+    int config = 0;
+    for (int ti = 0; ti < 3; ti++) {
+        for (int di = 0; di < 4; di++) {
+            if (types[ti] == FC_TYPE_Q8_0 && dims[di] % 32 != 0) continue;
+            for (int ri = 0; ri < 4; ri++, config++) {
+                problem p = {0};
+                p.kv_type = types[ti];
+                p.head_dim = dims[di];
+                p.n_kv_heads = 1 + config % 3;
+                p.n_heads = p.n_kv_heads * reps[ri];
+                p.scale = 1.0f / sqrtf((float)p.head_dim);
+                mixed_batch(&p);
+                build(&p, amplitudes[config % 3]);
+                check_problem(&p, pools, "mixed batch");
+                release(&p);
+            }
+        }
+    }
+    /* A long prompt: many query blocks and tiles, the later blocks seeing more of the cache. */
+    for (int ti = 0; ti < 3; ti++) {
+        problem p = {0};
+        p.kv_type = types[ti];
+        p.head_dim = 64;
+        p.n_kv_heads = 2;
+        p.n_heads = 8;
+        p.scale = 0.125f;
+        p.n_seqs = 1;
+        p.shape[0] = (seq_shape){200, 260, 60};
+        build(&p, 4.0f);
+        check_problem(&p, pools, "long prefill");
+        release(&p);
+    }
+}
+
+static void expect_invalid(fc_status status, const char *what) {
+    CHECKF(status == FC_ERR_INVALID_ARGUMENT, "%s: status %d", what, (int)status);
+    CHECKF(fc_last_error()[0] != '\0', "%s: no message", what);
+}
+
+static void error_tests(void) {
+    float q[2 * 4 * 64], out[2 * 4 * 64], kv[8 * 2 * 64];
+    fc_test_fill(q, 2 * 4 * 64, -1, 1);
+    fc_test_fill(kv, 8 * 2 * 64, -1, 1);
+    fc_test_poison(out, 2 * 4 * 64);
+    fc_attention_seq seq = {q, kv, kv, out, 2, 8, 6};
+    CHECK(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, &seq, 1) == FC_OK);
+    CHECK(fc_test_nmse(out, (double[1]){0}, 0) == 0); /* harness sanity */
+
+    fc_test_poison(out, 2 * 4 * 64);
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 6, 4, 64, 0.125f, &seq, 1), "n_heads % n_kv_heads");
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 0, 64, 0.125f, &seq, 1), "n_kv_heads = 0");
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 0, 0.125f, &seq, 1), "head_dim = 0");
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, -64, 0.125f, &seq, 1), "head_dim < 0");
+    expect_invalid(fc_attention(NULL, FC_TYPE_Q8_0, 4, 2, 40, 0.125f, &seq, 1), "Q8_0 head_dim 40");
+    expect_invalid(fc_attention(NULL, FC_TYPE_Q4_0, 4, 2, 64, 0.125f, &seq, 1), "Q4_0 cache");
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, NULL, 1), "seqs NULL");
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, &seq, -1), "n_seqs < 0");
+    fc_attention_seq bad = seq;
+    bad.q_pos = 7; /* 7 + 2 > 8 */
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, &bad, 1), "q_pos + n_q > n_kv");
+    bad = seq;
+    bad.n_q = -1;
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, &bad, 1), "n_q < 0");
+    const char *names[] = {"q NULL", "k NULL", "v NULL", "out NULL"};
+    for (int which = 0; which < 4; which++) {
+        bad = seq;
+        if (which == 0) bad.q = NULL;
+        if (which == 1) bad.k = NULL;
+        if (which == 2) bad.v = NULL;
+        if (which == 3) bad.out = NULL;
+        expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, &bad, 1), names[which]);
+    }
+    /* A bad second sequence rejects the whole call before anything is written. */
+    fc_attention_seq two[2] = {seq, seq};
+    two[1].n_kv = 1;
+    expect_invalid(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, two, 2), "second sequence invalid");
+    int untouched = 1;
+    for (int i = 0; i < 2 * 4 * 64; i++) untouched &= isnan(out[i]);
+    CHECK(untouched);
+    CHECK(fc_attention(NULL, FC_TYPE_F32, 4, 2, 64, 0.125f, NULL, 0) == FC_OK); /* empty batch */
+}
+
+int main(void) {
+    fc_test_seed(20261123);
+    fc_threadpool *pools[3] = {NULL, fc_threadpool_create(2), fc_threadpool_create(3)};
+    CHECK(pools[1] && pools[2]);
+    numeric_tests(pools);
+    printf("worst attention nmse %.3g (limit %.0e)\n", worst_nmse, NMSE_LIMIT);
+    error_tests();
+    fc_set_kernel_level(fc_kernel_level_max());
+    fc_threadpool_free(pools[1]);
+    fc_threadpool_free(pools[2]);
+    return TEST_RESULT();
+}
