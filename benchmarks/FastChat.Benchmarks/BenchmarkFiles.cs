@@ -5,9 +5,15 @@ namespace FastChat.Benchmarks;
 /// <summary>Paths of the inputs benchmarks read: ../shared models and files generated once under artifacts/bench.</summary>
 internal static class BenchmarkFiles
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    private static readonly Lazy<string> Root = new(FindRepoRoot);
 
-    public static string Shared(params string[] parts) => Path.Combine([RepoRoot, "..", "shared", .. parts]);
+    public static string RepoRoot => Root.Value;
+
+    /// <summary>A file under ../shared, or under $FASTCHAT_SHARED when set (as the tests allow).</summary>
+    public static string Shared(params string[] parts) =>
+        Environment.GetEnvironmentVariable("FASTCHAT_SHARED") is { Length: > 0 } shared
+            ? Path.Combine([shared, .. parts])
+            : Path.Combine([RepoRoot, "..", "shared", .. parts]);
 
     /// <summary>
     /// A TinyLlama-1.1B-shaped GGUF (dim 2048, ffn 5632, 22 blocks, 32 heads / 4 kv heads) in Q8_0 with zero

@@ -11,6 +11,7 @@ public static class FastChatCli
         {
             InspectCommand.Create(context),
             InfoCommand.Create(context),
+            TokenizeCommand.Create(context),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
