@@ -79,17 +79,8 @@ public static unsafe class Ops
     }
 
     /// <summary>output = silu(gate) * up.</summary>
-    public static void SwiGlu(ReadOnlySpan<float> gate, ReadOnlySpan<float> up, Span<float> output)
-    {
-        Binary(gate, up, output);
-        NativeLibraryLoader.EnsureLoaded();
-        fixed (float* pg = gate)
-        fixed (float* pu = up)
-        fixed (float* po = output)
-        {
-            NativeStatus.ThrowIfFailed(NativeMethods.fc_swiglu(pg, pu, po, output.Length), "swiglu");
-        }
-    }
+    public static void SwiGlu(ReadOnlySpan<float> gate, ReadOnlySpan<float> up, Span<float> output) =>
+        Binary(gate, up, output, &NativeMethods.fc_swiglu, "swiglu");
 
     /// <summary>Numerically stable softmax of each row of <paramref name="rowLength"/>, in place.</summary>
     public static void Softmax(Span<float> x, int rowLength)
@@ -103,30 +94,12 @@ public static unsafe class Ops
     }
 
     /// <summary>output = a + b.</summary>
-    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
-    {
-        Binary(a, b, output);
-        NativeLibraryLoader.EnsureLoaded();
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* po = output)
-        {
-            NativeStatus.ThrowIfFailed(NativeMethods.fc_add(pa, pb, po, output.Length), "add");
-        }
-    }
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output) =>
+        Binary(a, b, output, &NativeMethods.fc_add, "add");
 
     /// <summary>output = a * b, element-wise.</summary>
-    public static void Mul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
-    {
-        Binary(a, b, output);
-        NativeLibraryLoader.EnsureLoaded();
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* po = output)
-        {
-            NativeStatus.ThrowIfFailed(NativeMethods.fc_mul(pa, pb, po, output.Length), "mul");
-        }
-    }
+    public static void Mul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output) =>
+        Binary(a, b, output, &NativeMethods.fc_mul, "mul");
 
     /// <summary>
     /// Embedding lookup: output row i = dequantized row ids[i] of <paramref name="table"/>, whole rows of
@@ -193,12 +166,21 @@ public static unsafe class Ops
             throw new ArgumentException($"Expected {expected} elements, got {actual}.", name);
     }
 
-    private static void Binary(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    // The element-wise binary ops differ only in the native function they call.
+    private static void Binary(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output,
+                               delegate*<float*, float*, float*, long, int> op, string name)
     {
         SameLength(output.Length, a.Length, nameof(a));
         SameLength(output.Length, b.Length, nameof(b));
         CheckAlias(a, output, nameof(output));
         CheckAlias(b, output, nameof(output));
+        NativeLibraryLoader.EnsureLoaded();
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* po = output)
+        {
+            NativeStatus.ThrowIfFailed(op(pa, pb, po, output.Length), name);
+        }
     }
 
     // Element i of the output may be element i of an input, but a shifted overlap would read values already overwritten.
