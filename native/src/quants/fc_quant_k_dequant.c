@@ -9,22 +9,28 @@
  */
 #include "fc_quant_kernels.h"
 
+/* One 64-element chunk c of a Q4_K / Q5_K super-block; qh is NULL for Q4_K (no fifth bit). Inlined with a
+ * constant qh, so each caller gets its own branch-free loop. */
+static inline void dequantize_k4_chunk(float d, float dmin, const uint8_t *scales, const uint8_t *q,
+                                       const uint8_t *qh, int c, float *y) {
+    uint8_t sc, m;
+    fc_k4_scale_min(2 * c, scales, &sc, &m);
+    const float d_lo = d * sc, m_lo = dmin * m;
+    fc_k4_scale_min(2 * c + 1, scales, &sc, &m);
+    const float d_hi = d * sc, m_hi = dmin * m;
+    for (int l = 0; l < 32; l++) {
+        const int hi_lo = qh ? ((qh[l] >> (2 * c)) & 1) << 4 : 0;
+        const int hi_hi = qh ? ((qh[l] >> (2 * c + 1)) & 1) << 4 : 0;
+        y[l] = d_lo * ((q[l] & 0x0f) | hi_lo) - m_lo;
+        y[l + 32] = d_hi * ((q[l] >> 4) | hi_hi) - m_hi;
+    }
+}
+
 void fc_dequantize_row_q4_K(const void *vx, float *y, int64_t k) {
     const block_q4_K *x = vx;
     for (int64_t i = 0; i < k / QK_K; i++) {
         const float d = FC_FP16_TO_FP32(x[i].d), dmin = FC_FP16_TO_FP32(x[i].dmin);
-        const uint8_t *q = x[i].qs;
-        for (int c = 0; c < 4; c++, q += 32, y += 64) {
-            uint8_t sc, m;
-            fc_k4_scale_min(2 * c, x[i].scales, &sc, &m);
-            const float d_lo = d * sc, m_lo = dmin * m;
-            fc_k4_scale_min(2 * c + 1, x[i].scales, &sc, &m);
-            const float d_hi = d * sc, m_hi = dmin * m;
-            for (int l = 0; l < 32; l++) {
-                y[l] = d_lo * (q[l] & 0x0f) - m_lo;
-                y[l + 32] = d_hi * (q[l] >> 4) - m_hi;
-            }
-        }
+        for (int c = 0; c < 4; c++, y += 64) dequantize_k4_chunk(d, dmin, x[i].scales, x[i].qs + 32 * c, NULL, c, y);
     }
 }
 
@@ -32,19 +38,7 @@ void fc_dequantize_row_q5_K(const void *vx, float *y, int64_t k) {
     const block_q5_K *x = vx;
     for (int64_t i = 0; i < k / QK_K; i++) {
         const float d = FC_FP16_TO_FP32(x[i].d), dmin = FC_FP16_TO_FP32(x[i].dmin);
-        const uint8_t *q = x[i].qs;
-        for (int c = 0; c < 4; c++, q += 32, y += 64) {
-            uint8_t sc, m;
-            fc_k4_scale_min(2 * c, x[i].scales, &sc, &m);
-            const float d_lo = d * sc, m_lo = dmin * m;
-            fc_k4_scale_min(2 * c + 1, x[i].scales, &sc, &m);
-            const float d_hi = d * sc, m_hi = dmin * m;
-            for (int l = 0; l < 32; l++) {
-                const int hi_lo = (x[i].qh[l] >> (2 * c)) & 1, hi_hi = (x[i].qh[l] >> (2 * c + 1)) & 1;
-                y[l] = d_lo * ((q[l] & 0x0f) | hi_lo << 4) - m_lo;
-                y[l + 32] = d_hi * ((q[l] >> 4) | hi_hi << 4) - m_hi;
-            }
-        }
+        for (int c = 0; c < 4; c++, y += 64) dequantize_k4_chunk(d, dmin, x[i].scales, x[i].qs + 32 * c, x[i].qh, c, y);
     }
 }
 
