@@ -1,0 +1,43 @@
+using FastChat.Gguf;
+using FastChat.Native;
+using FastChat.Native.Kernels;
+
+namespace FastChat.Engine.Models;
+
+/// <summary>
+/// A weight matrix read in place from the memory-mapped GGUF file: <see cref="Rows"/> output features of
+/// <see cref="Columns"/> input features in any type the matmul kernels take. Valid while the file is open.
+/// </summary>
+public readonly unsafe struct WeightMatrix
+{
+    private readonly byte* _data;
+    private readonly int _bytes;
+
+    internal WeightMatrix(GgufFile file, GgufTensorInfo tensor)
+    {
+        if (tensor.ByteSize > int.MaxValue)
+            throw new ModelException($"Tensor '{tensor.Name}' is {tensor.ByteSize} bytes; tensors over 2 GiB are not supported.");
+        _data = (byte*)file.GetTensorPointer(tensor);
+        _bytes = (int)tensor.ByteSize;
+        Name = tensor.Name;
+        Type = tensor.Type;
+        Columns = (int)tensor.Dimensions[0];
+        Rows = (int)tensor.RowCount;
+    }
+
+    public string Name { get; }
+    public GgmlType Type { get; }
+    public int Rows { get; }
+    public int Columns { get; }
+
+    public ReadOnlySpan<byte> Data => new(_data, _bytes);
+
+    /// <summary>y[m][Rows] = x[m][Columns] . W^T, on <paramref name="pool"/>.</summary>
+    public void Multiply(NativeThreadPool pool, ReadOnlySpan<float> x, int m, Span<float> y) =>
+        MatMul.Multiply(pool, Type, Data, Rows, Columns, x, m, y);
+
+    /// <summary>Dequantizes rows <paramref name="ids"/> into <paramref name="output"/> (embedding lookup).</summary>
+    public void GetRows(ReadOnlySpan<int> ids, Span<float> output) => Ops.GetRows(Type, Data, Columns, ids, output);
+
+    public override string ToString() => $"{Name} {Type} [{Columns}, {Rows}]";
+}
