@@ -28,4 +28,10 @@ public interface IInferenceBackend : IDisposable
     /// writes <see cref="ModelBatch.LogitRowCount"/> rows of <see cref="ModelConfig.VocabSize"/> logits.
     /// </summary>
     void Forward(ForwardWorkspace workspace, ModelBatch batch, Span<float> logits);
+
+    /// <summary>
+    /// A sentence embedding of <paramref name="tokens"/>: the mean of the final-normed hidden states, scaled to
+    /// unit length (<see cref="ModelConfig.EmbeddingLength"/> floats). Uses a throw-away cache.
+    /// </summary>
+    void Embed(ForwardWorkspace workspace, ReadOnlySpan<int> tokens, Span<float> embedding);
 }

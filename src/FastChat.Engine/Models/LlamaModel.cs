@@ -96,10 +96,48 @@ public sealed class LlamaModel : IInferenceBackend
     public void Forward(ForwardWorkspace ws, ModelBatch batch, Span<float> logits)
     {
         var c = Config;
-        int t = batch.TokenCount, dim = c.EmbeddingLength, qLen = c.QueryLength, kvLen = c.KvLength, ffn = c.FeedForwardLength;
-        if (t == 0) return;
+        if (batch.TokenCount == 0) return;
         if (logits.Length < (long)batch.LogitRowCount * c.VocabSize)
             throw new ArgumentException($"{batch.LogitRowCount} rows of logits need {batch.LogitRowCount * c.VocabSize} floats.", nameof(logits));
+        RunBlocks(ws, batch);
+        int dim = c.EmbeddingLength;
+        Span<float> x = ws.Hidden.AsSpan(0, batch.TokenCount * dim), xb = ws.Normed.AsSpan(0, batch.TokenCount * dim);
+
+        // Logits only for the rows asked for: gather them, final norm, output projection.
+        var rows = GatherLogitRows(batch, x, xb, dim);                      // xb[rows][dim]
+        if (rows > 0)
+        {
+            var normed = xb[..(rows * dim)];
+            Ops.RmsNorm(normed, normed, dim, c.RmsNormEpsilon, _outputNorm);
+            _output.Multiply(ws.Pool, normed, rows, logits[..(rows * c.VocabSize)]); // logits[rows][vocab]
+        }
+    }
+
+    public void Embed(ForwardWorkspace ws, ReadOnlySpan<int> tokens, Span<float> embedding)
+    {
+        var c = Config;
+        int dim = c.EmbeddingLength;
+        if (embedding.Length != dim) throw new ArgumentException($"An embedding has {dim} floats.", nameof(embedding));
+        var batch = new ModelBatch();
+        batch.Add(CreateCache(), tokens, LogitsWanted.None);
+        RunBlocks(ws, batch);
+
+        // Mean of the final-normed hidden states, scaled to unit length.
+        Span<float> x = ws.Hidden.AsSpan(0, tokens.Length * dim);
+        Ops.RmsNorm(x, x, dim, c.RmsNormEpsilon, _outputNorm);
+        embedding.Clear();
+        for (var i = 0; i < tokens.Length; i++) Ops.Add(embedding, x.Slice(i * dim, dim), embedding);
+        double norm = 0;
+        foreach (var e in embedding) norm += (double)e * e;
+        var scale = norm > 0 ? (float)(1 / Math.Sqrt(norm)) : 0f;
+        for (var i = 0; i < dim; i++) embedding[i] *= scale;
+    }
+
+    /// <summary>Embeds the batch's tokens and runs every block; leaves the residual stream in ws.Hidden and advances the caches.</summary>
+    private void RunBlocks(ForwardWorkspace ws, ModelBatch batch)
+    {
+        var c = Config;
+        int t = batch.TokenCount, dim = c.EmbeddingLength, qLen = c.QueryLength, kvLen = c.KvLength, ffn = c.FeedForwardLength;
         ws.Reserve(t, batch.Entries.Count);
         PreparePositions(batch, ws.Positions);
         var pool = ws.Pool;
@@ -135,15 +173,6 @@ public sealed class LlamaModel : IInferenceBackend
             Ops.SwiGlu(gate, up, gate);                                     // gate = silu(gate) * up
             layer.WDown.Multiply(pool, gate, t, xb);                        // xb[t][dim]
             Ops.Add(x, xb, x);                                              // residual
-        }
-
-        // Logits only for the rows asked for: gather them, final norm, output projection.
-        var rows = GatherLogitRows(batch, x, xb, dim);                      // xb[rows][dim]
-        if (rows > 0)
-        {
-            var normed = xb[..(rows * dim)];
-            Ops.RmsNorm(normed, normed, dim, c.RmsNormEpsilon, _outputNorm);
-            _output.Multiply(pool, normed, rows, logits[..(rows * c.VocabSize)]); // logits[rows][vocab]
         }
         foreach (var entry in batch.Entries) entry.Cache.Advance(entry.StartPosition + entry.Count);
     }
