@@ -1,3 +1,4 @@
+using FastChat.Engine.Constraints;
 using FastChat.Engine.Sampling;
 
 namespace FastChat.Engine.Generation;
@@ -18,6 +19,9 @@ public sealed record GenerationOptions
 
     /// <summary>Keep generating through end-of-sequence tokens (benchmarks).</summary>
     public bool IgnoreEos { get; init; }
+
+    /// <summary>Restricts the tokens each sequence may sample (e.g. JSON mode); null = unconstrained.</summary>
+    public ILogitsConstraintFactory? Constraint { get; init; }
 
     /// <exception cref="ArgumentException">A value out of range; ParamName is the OpenAI parameter name.</exception>
     public void Validate(int vocabSize)

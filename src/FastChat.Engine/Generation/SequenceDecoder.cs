@@ -1,3 +1,4 @@
+using FastChat.Engine.Constraints;
 using FastChat.Engine.Sampling;
 using FastChat.Engine.Tokenization;
 
@@ -17,6 +18,8 @@ public sealed class SequenceDecoder
     private readonly StopSequenceMatcher? _stops;
     private readonly HashSet<int> _stopTokens;
     private readonly int _maxCompletion;
+    private readonly ILogitsConstraint? _constraint;
+    private readonly float[]? _maskedLogits;
 
     /// <param name="promptTokens">The prompt (fed to the repetition penalty, counted in usage).</param>
     /// <param name="contextLength">The sequence's context: generation ends with Length when it is full.</param>
@@ -38,6 +41,8 @@ public sealed class SequenceDecoder
             if (tokenizer.SpecialTokens.Eos is { } eos) _stopTokens.Add(eos);
             if (tokenizer.SpecialTokens.EndOfTurn is { } eot) _stopTokens.Add(eot);
         }
+        _constraint = options.Constraint?.Create(tokenizer);
+        _maskedLogits = _constraint is null ? null : new float[tokenizer.VocabularySize];
         PromptTokens = promptTokens.Length;
         var room = contextLength - promptTokens.Length;
         _maxCompletion = options.MaxTokens is { } max ? Math.Min(max, room) : room;
@@ -58,9 +63,16 @@ public sealed class SequenceDecoder
     public GenerationChunk Accept(ReadOnlySpan<float> logits)
     {
         if (FinishReason is not null) throw new InvalidOperationException("The sequence has finished.");
+        if (_constraint is not null)
+        {
+            logits.CopyTo(_maskedLogits);
+            _constraint.Mask(_maskedLogits);
+            logits = _maskedLogits;
+        }
         var sampled = _sampler.Sample(logits);
         LastToken = sampled.Token;
         CompletionTokens++;
+        _constraint?.Accept(sampled.Token);
 
         if (_stopTokens.Contains(sampled.Token))
             return Finish(sampled, Generation.FinishReason.Stop, FlushText());
@@ -73,6 +85,8 @@ public sealed class SequenceDecoder
                 return Finish(sampled, Generation.FinishReason.Stop, match.Text, match.StopSequence);
             text = match.Text;
         }
+        if (_constraint is { IsComplete: true })
+            return Finish(sampled, Generation.FinishReason.Stop, text + FlushText());
         if (CompletionTokens >= _maxCompletion)
             return Finish(sampled, Generation.FinishReason.Length, text + FlushText());
         return new GenerationChunk(sampled.Token, text, sampled.Logprob, sampled.TopLogprobs);

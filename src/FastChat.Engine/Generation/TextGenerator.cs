@@ -52,15 +52,23 @@ public sealed class TextGenerator : IDisposable
         try
         {
             var channel = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var compute = Task.Factory.StartNew(() => Run(prompt, decoder, channel.Writer, cancellationToken),
+            // The compute thread runs at most one token ahead of the reader, so cancelling costs at most one more token.
+            using var credits = new SemaphoreSlim(1);
+            // Cancelled by the caller, or by us when the reader stops early (so the compute thread never waits forever).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var compute = Task.Factory.StartNew(() => Run(prompt, decoder, channel.Writer, credits, stop.Token),
                                                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
                 await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                {
                     yield return chunk;
+                    credits.Release();
+                }
             }
             finally
             {
+                await stop.CancelAsync().ConfigureAwait(false);
                 await compute.ConfigureAwait(false); // never leave a forward pass running on the workspace
             }
         }
@@ -70,7 +78,8 @@ public sealed class TextGenerator : IDisposable
         }
     }
 
-    private void Run(int[] prompt, SequenceDecoder decoder, ChannelWriter<GenerationChunk> writer, CancellationToken cancellationToken)
+    private void Run(int[] prompt, SequenceDecoder decoder, ChannelWriter<GenerationChunk> writer, SemaphoreSlim credits,
+                     CancellationToken cancellationToken)
     {
         try
         {
@@ -91,7 +100,7 @@ public sealed class TextGenerator : IDisposable
                 var chunk = decoder.Accept(logits);
                 writer.TryWrite(chunk);
                 if (chunk.IsFinal) break;
-                cancellationToken.ThrowIfCancellationRequested();
+                credits.Wait(cancellationToken);
                 next[0] = chunk.TokenId;
                 batch.Clear();
                 batch.Add(cache, next);
