@@ -24,7 +24,7 @@ extern "C" {
 #  define FC_API __attribute__((visibility("default")))
 #endif
 
-#define FC_ABI_VERSION 2
+#define FC_ABI_VERSION 3
 
 typedef enum fc_status {
     FC_OK = 0,
@@ -232,6 +232,14 @@ typedef struct fc_attention_seq {
  * n_kv_heads < n_heads (n_heads a multiple of it). kv_type: F32, F16 or Q8_0 (head_dim % 32 == 0). */
 FC_API fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, int64_t n_kv_heads,
                               int64_t head_dim, float scale, const fc_attention_seq *seqs, int64_t n_seqs);
+
+/* ---- kernel-time accounting ----------------------------------------------------------------------------
+ * While enabled, each kernel entry point (matmul, attention, rmsnorm, rope, swiglu, softmax, add, mul,
+ * get_rows, quantize, dequantize) adds its wall time on the calling thread and one call to process-wide
+ * counters: time in a forward pass minus this is the time spent outside the kernels (managed overhead). */
+FC_API void fc_profile_enable(int32_t enabled);
+FC_API void fc_profile_read(uint64_t *nanoseconds, uint64_t *calls);
+FC_API void fc_profile_reset(void);
 
 #ifdef __cplusplus
 }

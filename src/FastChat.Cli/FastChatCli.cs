@@ -12,6 +12,12 @@ public static class FastChatCli
             InspectCommand.Create(context),
             InfoCommand.Create(context),
             TokenizeCommand.Create(context),
+            QuantizeCommand.Create(context),
+            ConvertCommand.Create(context),
+            ExportCommand.Create(context),
+            GenerateCommand.Create(context),
+            PerplexityCommand.Create(context),
+            BenchCommand.Create(context),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)

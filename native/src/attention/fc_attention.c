@@ -17,6 +17,7 @@
 #include "fc_dispatch.h"
 #include "fc_internal.h"
 #include "fc_parallel.h"
+#include "fc_profile.h"
 
 enum {
     TILE_FLOATS = 4096, /* a K tile and a V tile of 16 KiB each stay in L1/L2 while every row of a task uses them */
@@ -190,6 +191,7 @@ static fc_status check_shape(int32_t kv_type, int64_t n_heads, int64_t n_kv_head
 fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, int64_t n_kv_heads, int64_t head_dim,
                        float scale, const fc_attention_seq *seqs, int64_t n_seqs) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_status status = check_shape(kv_type, n_heads, n_kv_heads, head_dim, seqs, n_seqs);
     if (status != FC_OK) return status;
 
@@ -225,5 +227,5 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     fc_parallel_for(pool, task_start[n_seqs], run_task, &job);
     free(scratch);
     free(task_start);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

@@ -22,6 +22,7 @@
 #include "fc_internal.h"
 #include "fc_parallel.h"
 #include "fc_block_decode.h"
+#include "fc_profile.h"
 
 int fc_matmul_panel_min_rows = 4;
 int fc_matmul_float_panel_min_rows = 20; /* measured crossover with the dot4 tiles: 16-24 rows */
@@ -263,6 +264,7 @@ static void run_panels(mm_ctx *c, fc_threadpool *pool) {
 fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n, int64_t k, const float *x,
                     int64_t m, float *y) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     fc_mm_kernels kern;
     const char *dot_path, *tile_path;
     if (!select_kernels(type, &kern, &dot_path, &tile_path))
@@ -333,5 +335,5 @@ fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n,
         fc_parallel_for(pool, (n + per - 1) / per, dot_task, &c);
     }
     scratch_give(scratch);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

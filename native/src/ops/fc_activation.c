@@ -4,6 +4,7 @@
 #include "fc_dispatch.h"
 #include "fc_internal.h"
 #include "fc_ops.h"
+#include "fc_profile.h"
 
 void fc_swiglu_scalar(const float *gate, const float *up, float *out, int64_t n) {
     /* g / (1 + e^-g): for very negative g, e^-g is inf and the quotient a clean -0. */
@@ -55,36 +56,40 @@ static fc_status check_binary(const char *op, const void *a, const void *b, cons
 
 fc_status fc_swiglu(const float *gate, const float *up, float *out, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_status status = check_binary("fc_swiglu", gate, up, out, n);
     if (status != FC_OK) return status;
     fc_swiglu_kernel()(gate, up, out, n);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }
 
 fc_status fc_softmax(float *x, int64_t rows, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     if (rows < 0 || n <= 0)
         return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_softmax: rows = %lld, n = %lld (rows >= 0, n > 0 required)",
                             (long long)rows, (long long)n);
     if (rows > 0 && !x) return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_softmax: x must not be NULL");
     const fc_softmax_row_fn row = fc_softmax_row_kernel();
     for (int64_t r = 0; r < rows; r++) row(x + r * n, n);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }
 
 /* add and mul are pure bandwidth: plain loops the compiler vectorises are as fast as intrinsics. */
 fc_status fc_add(const float *a, const float *b, float *out, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_status status = check_binary("fc_add", a, b, out, n);
     if (status != FC_OK) return status;
     for (int64_t i = 0; i < n; i++) out[i] = a[i] + b[i];
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }
 
 fc_status fc_mul(const float *a, const float *b, float *out, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_status status = check_binary("fc_mul", a, b, out, n);
     if (status != FC_OK) return status;
     for (int64_t i = 0; i < n; i++) out[i] = a[i] * b[i];
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

@@ -3,10 +3,12 @@
 
 #include "fc_internal.h"
 #include "quants/fc_quant_rows.h"
+#include "fc_profile.h"
 
 fc_status fc_get_rows(int32_t type, const void *table, int64_t n_rows, int64_t row_len, const int32_t *ids,
                       int64_t n_ids, float *out) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_to_float_fn to_float = fc_get_to_float(type);
     if (!to_float) return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_get_rows: type %d has no kernels", type);
     const int64_t row_bytes = fc_type_row_bytes(type, row_len);
@@ -26,5 +28,5 @@ fc_status fc_get_rows(int32_t type, const void *table, int64_t n_rows, int64_t r
     }
     const char *base = table;
     for (int64_t i = 0; i < n_ids; i++) to_float(base + (int64_t)ids[i] * row_bytes, out + i * row_len, row_len);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

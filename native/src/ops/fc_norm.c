@@ -4,6 +4,7 @@
 #include "fc_dispatch.h"
 #include "fc_internal.h"
 #include "fc_ops.h"
+#include "fc_profile.h"
 
 void fc_rmsnorm_row_scalar(const float *x, const float *w, float *y, int64_t n, float eps) {
     /* Eight independent partial sums: fewer rounding steps per sum and a loop the compiler can vectorise. */
@@ -32,6 +33,7 @@ fc_rmsnorm_row_fn fc_rmsnorm_row_kernel(void) {
 
 fc_status fc_rmsnorm(const float *x, const float *weight, float *y, int64_t rows, int64_t n, float eps) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     if (rows < 0 || n <= 0)
         return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_rmsnorm: rows = %lld, n = %lld (rows >= 0, n > 0 required)",
                             (long long)rows, (long long)n);
@@ -39,5 +41,5 @@ fc_status fc_rmsnorm(const float *x, const float *weight, float *y, int64_t rows
     if (!(eps >= 0.0f)) return fc_set_error(FC_ERR_INVALID_ARGUMENT, "fc_rmsnorm: eps must be >= 0");
     const fc_rmsnorm_row_fn row = fc_rmsnorm_row_kernel();
     for (int64_t r = 0; r < rows; r++) row(x + r * n, weight, y + r * n, n, eps);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

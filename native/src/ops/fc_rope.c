@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "fc_internal.h"
+#include "fc_profile.h"
 
 /* The pair index at which a rotation of frequency base^(-2i/n_dims) completes n_rot turns in n_ctx. */
 static double yarn_corr_dim(int n_dims, int n_ctx_orig, double n_rot, double base) {
@@ -101,6 +102,7 @@ static fc_status check_params(int64_t n_tokens, int64_t n_heads, int64_t head_di
 fc_status fc_rope(float *x, int64_t n_tokens, int64_t n_heads, int64_t head_dim, const int32_t *positions,
                   const fc_rope_params *params) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_status status = check_params(n_tokens, n_heads, head_dim, x, positions, params);
     if (status != FC_OK) return status;
     const rope_plan plan = make_plan(params);
@@ -127,5 +129,5 @@ fc_status fc_rope(float *x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
             }
         }
     }
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

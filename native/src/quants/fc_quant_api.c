@@ -4,6 +4,7 @@
 #include "fc_dispatch.h"
 #include "fc_internal.h"
 #include "fc_quant_kernels.h"
+#include "fc_profile.h"
 
 const char *fc_quant_type_name(int32_t type) {
     switch (type) {
@@ -81,18 +82,20 @@ static fc_status check_call(const char *op, int32_t type, int has_kernel, const 
 
 fc_status fc_dequantize(int32_t type, const void *src, float *dst, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_to_float_fn to_float = fc_get_to_float(type);
     const fc_status status = check_call("fc_dequantize", type, to_float != NULL, src, dst, n);
     if (status != FC_OK) return status;
     to_float(src, dst, n);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }
 
 fc_status fc_quantize(int32_t type, const float *src, void *dst, int64_t n) {
     fc_clear_error();
+    const uint64_t profile_start = fc_profile_begin();
     const fc_from_float_fn from_float = fc_get_from_float(type);
     const fc_status status = check_call("fc_quantize", type, from_float != NULL, src, dst, n);
     if (status != FC_OK) return status;
     from_float(src, dst, n);
-    return FC_OK;
+    return fc_profile_end(profile_start);
 }

@@ -86,6 +86,14 @@ public sealed class LlamaModel : IInferenceBackend
     public Tokenizer Tokenizer { get; }
     public string Source => _file.Path ?? Config.Name;
 
+    /// <summary>
+    /// Weight bytes one decode step reads: every matrix it multiplies (the embedding table is only looked up,
+    /// unless it doubles as the tied output matrix), the basis of the memory-bandwidth roofline.
+    /// </summary>
+    public long DecodeWeightBytes =>
+        _layers.Sum(l => (long)l.Wq.Data.Length + l.Wk.Data.Length + l.Wv.Data.Length + l.Wo.Data.Length +
+                         l.WGate.Data.Length + l.WUp.Data.Length + l.WDown.Data.Length) + _output.Data.Length;
+
     /// <summary>Bytes of the mapped file (the weights are read in place, not copied).</summary>
     public long MappedBytes => _file.Length;
 

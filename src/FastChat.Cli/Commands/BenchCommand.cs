@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using FastChat.Engine.Benchmarking;
+using FastChat.Engine.Models;
+
+namespace FastChat.Cli.Commands;
+
+/// <summary>
+/// `fastchat bench -m MODEL -p 512 -n 128 [-d DEPTH] [-t THREADS] [-r REPS] [-o md|csv|json]`: llama-bench style
+/// prompt-processing and generation tokens/s (mean ± std), with the measured memory bandwidth, the bytes each
+/// generated token reads, the share of the bandwidth achieved, and the time spent outside native kernels.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new ModelArguments();
+        var prompt = new Option<int>("--n-prompt", "-p") { Description = "Prompt tokens for the pp test (0 = skip)", DefaultValueFactory = _ => 512 };
+        var generate = new Option<int>("--n-gen", "-n") { Description = "Generated tokens for the tg test (0 = skip)", DefaultValueFactory = _ => 128 };
+        var depth = new Option<int>("--depth", "-d") { Description = "Tokens already in the cache before each test", DefaultValueFactory = _ => 0 };
+        var reps = new Option<int>("--repetitions", "-r") { Description = "Timed repetitions per test", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int>("--batch-size", "-b") { Description = "Tokens per prefill forward pass", DefaultValueFactory = _ => 512 };
+        var format = new Option<string>("--output", "-o") { Description = "md, csv or json", DefaultValueFactory = _ => "md" };
+        var command = new Command("bench", "Measure prompt processing and generation speed (llama-bench style)") { prompt, generate, depth, reps, batch, format };
+        model.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            try
+            {
+                var output = parseResult.GetValue(format);
+                if (output is not ("md" or "csv" or "json")) return context.Fail($"--output must be md, csv or json, not '{output}'");
+                using var llm = model.Load(parseResult);
+                var threads = parseResult.GetValue(model.Threads);
+                var settings = new EngineBenchmarkSettings(parseResult.GetValue(prompt), parseResult.GetValue(generate),
+                                                           parseResult.GetValue(depth), threads, Math.Max(1, parseResult.GetValue(reps)),
+                                                           parseResult.GetValue(batch));
+                if (settings.Depth + Math.Max(settings.PromptTokens, settings.GeneratedTokens + 1) > llm.Config.ContextLength)
+                    return context.Fail($"depth + test tokens exceed the context of {llm.Config.ContextLength}");
+                context.Error.WriteLine($"measuring read bandwidth with {threads} thread(s)...");
+                var bandwidth = MemoryBandwidthProbe.Measure(threads);
+                var bench = new EngineBenchmark(llm, settings);
+                using var ws = llm.CreateWorkspace(threads);
+                var results = new List<BenchmarkResult>();
+                if (settings.PromptTokens > 0) results.Add(bench.PromptProcessing(ws));
+                if (settings.GeneratedTokens > 0) results.Add(bench.TokenGeneration(ws, bandwidth));
+                Write(context.Output, output!, llm, bandwidth, results);
+                return 0;
+            }
+            catch (Exception e) when (ModelArguments.IsInputError(e))
+            {
+                return context.Fail(e.Message);
+            }
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter output, string format, LlamaModel llm, double bandwidth, List<BenchmarkResult> results)
+    {
+        var name = Path.GetFileName(llm.Source);
+        var size = $"{llm.MappedBytes / (double)(1 << 30):F2} GiB";
+        string Cell(double? value, string fmt) => value is { } v ? v.ToString(fmt, CultureInfo.InvariantCulture) : "";
+        switch (format)
+        {
+            case "json":
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = name,
+                    model_bytes = llm.MappedBytes,
+                    bandwidth_gbs = bandwidth,
+                    tests = results.Select(r => new
+                    {
+                        test = r.Test, threads = r.Threads, depth = r.Depth, tokens_per_second = r.Mean, std = r.StandardDeviation,
+                        samples = r.TokensPerSecond, bytes_per_token = r.BytesPerToken, bandwidth_ratio = r.BandwidthRatio,
+                        overhead_fraction = r.OverheadFraction,
+                    }),
+                }));
+                break;
+            case "csv":
+                output.WriteLine("model,size_bytes,threads,test,depth,tps_mean,tps_std,bytes_per_token,bandwidth_gbs,bandwidth_ratio,overhead_fraction");
+                foreach (var r in results)
+                    output.WriteLine(string.Join(',', name, llm.MappedBytes, r.Threads, r.Test, r.Depth, Cell(r.Mean, "F3"), Cell(r.StandardDeviation, "F3"),
+                                                 r.BytesPerToken?.ToString(CultureInfo.InvariantCulture) ?? "", Cell(bandwidth, "F2"),
+                                                 Cell(r.BandwidthRatio, "F4"), Cell(r.OverheadFraction, "F4")));
+                break;
+            default:
+                output.WriteLine($"read bandwidth {bandwidth:F1} GB/s (best of 5 passes)");
+                output.WriteLine();
+                output.WriteLine("| model | size | threads | test | t/s | bytes/token | % of bandwidth | outside kernels |");
+                output.WriteLine("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+                foreach (var r in results)
+                {
+                    var test = r.Depth > 0 ? $"{r.Test} @ d{r.Depth}" : r.Test;
+                    var bytes = r.BytesPerToken is { } b ? $"{b / 1e6:F1} MB" : "";
+                    var ratio = r.BandwidthRatio is { } q ? $"{q * 100:F1}%" : "";
+                    var overhead = r.OverheadFraction is { } o ? $"{o * 100:F2}%" : "";
+                    output.WriteLine($"| {name} | {size} | {r.Threads} | {test} | {r.Mean:F2} ± {r.StandardDeviation:F2} | {bytes} | {ratio} | {overhead} |");
+                }
+                break;
+        }
+    }
+}

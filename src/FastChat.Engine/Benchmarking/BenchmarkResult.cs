@@ -1,0 +1,33 @@
+namespace FastChat.Engine.Benchmarking;
+
+/// <summary>
+/// One llama-bench style test: "pp512" (prompt processing) or "tg128" (token generation) at a depth, with the
+/// tokens/s of every repetition. Generation tests also carry the kernel-time share and the memory-roofline numbers.
+/// </summary>
+public sealed record BenchmarkResult(string Test, int Threads, int Depth, IReadOnlyList<double> TokensPerSecond)
+{
+    public double Mean => TokensPerSecond.Average();
+
+    /// <summary>Sample standard deviation (0 for a single repetition).</summary>
+    public double StandardDeviation
+    {
+        get
+        {
+            if (TokensPerSecond.Count < 2) return 0;
+            var mean = Mean;
+            return Math.Sqrt(TokensPerSecond.Sum(v => (v - mean) * (v - mean)) / (TokensPerSecond.Count - 1));
+        }
+    }
+
+    /// <summary>Share of the step time spent outside native kernels (sampling, detokenizing, managed glue); null if not measured.</summary>
+    public double? OverheadFraction { get; init; }
+
+    /// <summary>Bytes a generated token reads: every weight matrix once plus the KV cache at the test's depth.</summary>
+    public long? BytesPerToken { get; init; }
+
+    /// <summary>Measured read bandwidth the test is compared with (GB/s).</summary>
+    public double? BandwidthGBs { get; init; }
+
+    /// <summary>Achieved bytes/s over the bandwidth: 1.0 means decode runs at the memory limit.</summary>
+    public double? BandwidthRatio => BytesPerToken is { } b && BandwidthGBs is { } bw and > 0 ? Mean * b / (bw * 1e9) : null;
+}

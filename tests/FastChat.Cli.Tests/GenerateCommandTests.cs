@@ -1,0 +1,95 @@
+using System.Text.Json;
+using FastChat.Tests;
+
+namespace FastChat.Cli.Tests;
+
+/// <summary>`fastchat generate`, `perplexity` and `bench` on the real stories260K model.</summary>
+public sealed class GenerateCommandTests
+{
+    private static readonly string Model = SharedData.Model("stories260K.gguf");
+
+    [Fact]
+    public void GreedyJsonMatchesTheReferenceDecoding()
+    {
+        var (exit, output, error) = CliRunner.Run("generate", "-m", Model, "-p", "Once upon a time", "-n", "16", "--temp", "0",
+                                                  "--top-logprobs", "2", "--json", "-t", "1");
+        Assert.True(exit == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        using var golden = JsonDocument.Parse(File.ReadAllBytes(SharedData.Path("golden", "stories260K.greedy64.json")));
+        var expected = golden.RootElement.GetProperty("steps").EnumerateArray().Take(16).Select(s => s.GetProperty("token").GetInt32());
+        Assert.Equal(expected, json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([1, 403, 407, 261, 378], json.GetProperty("prompt_ids").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.StartsWith(", there was a little girl", json.GetProperty("text").GetString());
+        Assert.Equal("length", json.GetProperty("finish_reason").GetString());
+        var step = json.GetProperty("steps")[0];
+        Assert.Equal(2, step.GetProperty("top_logprobs").GetArrayLength());
+    }
+
+    [Fact]
+    public void StreamsPlainTextAndReportsSpeed()
+    {
+        var (exit, output, error) = CliRunner.Run("generate", "-m", Model, "-p", "Once upon a time", "-n", "8", "--seed", "3", "-t", "1");
+        Assert.True(exit == 0, error);
+        Assert.False(string.IsNullOrWhiteSpace(output));
+        Assert.Contains("decode", error);
+    }
+
+    [Fact]
+    public void PromptLongerThanTheContextIsAClearError()
+    {
+        var (exit, _, error) = CliRunner.Run("generate", "-m", Model, "-p", string.Join(' ', Enumerable.Repeat("story", 40)), "-c", "16");
+        Assert.Equal(2, exit);
+        Assert.Contains("context holds 16", error);
+    }
+
+    [Fact]
+    public void CorruptModelIsAClearError()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, File.ReadAllBytes(Model)[..5000]);
+            var (exit, _, error) = CliRunner.Run("generate", "-m", path, "-p", "Hi");
+            Assert.Equal(2, exit);
+            Assert.StartsWith("error:", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void PerplexityOfTheModelsOwnKindOfTextIsLow()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Concat(Enumerable.Repeat(
+                "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. ", 6)));
+            var (exit, output, error) = CliRunner.Run("perplexity", "-m", Model, "-f", path, "--chunk", "64", "--json", "-t", "1");
+            Assert.True(exit == 0, error);
+            var json = JsonDocument.Parse(output).RootElement;
+            Assert.InRange(json.GetProperty("perplexity").GetDouble(), 1.0, 10.0);
+            Assert.True(json.GetProperty("chunks").GetInt32() >= 2);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void BenchReportsBothTestsAsJson()
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "-m", Model, "-p", "32", "-n", "16", "-r", "2", "-t", "1", "-o", "json");
+        Assert.True(exit == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        var tests = json.GetProperty("tests").EnumerateArray().ToArray();
+        Assert.Equal(["pp32", "tg16"], tests.Select(t => t.GetProperty("test").GetString()));
+        Assert.All(tests, t => Assert.True(t.GetProperty("tokens_per_second").GetDouble() > 0));
+        Assert.Equal(2, tests[1].GetProperty("samples").GetArrayLength());
+        Assert.InRange(tests[1].GetProperty("overhead_fraction").GetDouble(), 0.0, 1.0);
+        Assert.True(json.GetProperty("bandwidth_gbs").GetDouble() > 0);
+    }
+}
