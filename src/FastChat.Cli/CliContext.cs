@@ -9,8 +9,9 @@ public sealed class CliContext : IDisposable
     /// <summary>Exit code for bad input (unreadable or malformed files, bad arguments).</summary>
     public const int InputError = 2;
 
-    public CliContext(TextWriter output, TextWriter error)
+    public CliContext(TextWriter output, TextWriter error, TextReader? input = null)
     {
+        Input = input ?? System.Console.In;
         Output = output;
         Error = error;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -32,6 +33,9 @@ public sealed class CliContext : IDisposable
                 options.TimestampFormat = "HH:mm:ss.fff ";
             }));
     }
+
+    /// <summary>Where interactive commands (chat) read lines.</summary>
+    public TextReader Input { get; }
 
     public TextWriter Output { get; }
 

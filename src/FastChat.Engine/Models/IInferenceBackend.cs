@@ -18,6 +18,9 @@ public interface IInferenceBackend : IDisposable
     /// <summary>Where the weights came from (a file path), for logs and /v1/models.</summary>
     string Source { get; }
 
+    /// <summary>The model's own Jinja chat template (GGUF tokenizer.chat_template), if it has one.</summary>
+    string? ChatTemplate { get; }
+
     /// <summary>An empty cache for one sequence of at most <see cref="ModelConfig.ContextLength"/> positions.</summary>
     KvCache CreateCache();
 

@@ -85,6 +85,7 @@ public sealed class LlamaModel : IInferenceBackend
     public ModelConfig Config { get; }
     public Tokenizer Tokenizer { get; }
     public string Source => _file.Path ?? Config.Name;
+    public string? ChatTemplate => _file.Metadata.GetStringOrNull("tokenizer.chat_template");
 
     /// <summary>
     /// Weight bytes one decode step reads: every matrix it multiplies (the embedding table is only looked up,
