@@ -76,39 +76,43 @@ public static unsafe class Attention
                 System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), output, queryPosition);
     }
 
-    /// <summary>Attention for several sequences in one call (one pass over the pool).</summary>
+    /// <summary>Attention for several sequences in one call (one pass over the pool). Allocation-free (pooled scratch).</summary>
     public static void Compute(NativeThreadPool? pool, in AttentionShape shape, ReadOnlySpan<AttentionSequence> sequences)
     {
         shape.Validate();
-        var native = new NativeMethods.AttentionSeq[sequences.Length];
-        for (var s = 0; s < sequences.Length; s++)
-        {
-            var seq = sequences[s];
-            native[s] = Describe(shape, seq.Query.Length, seq.Keys.Length, seq.Values.Length, seq.Output.Length, seq.QueryPosition, s);
-        }
-        // Pin every buffer for the duration of the call.
-        var pins = new MemoryHandle[sequences.Length * 4];
+        var count = sequences.Length;
+        var native = ArrayPool<NativeMethods.AttentionSeq>.Shared.Rent(count);
+        var pins = ArrayPool<MemoryHandle>.Shared.Rent(count * 4);
+        var pinned = 0;
         try
         {
-            for (var s = 0; s < sequences.Length; s++)
+            for (var s = 0; s < count; s++)
             {
-                pins[4 * s] = sequences[s].Query.Pin();
-                pins[4 * s + 1] = sequences[s].Keys.Pin();
-                pins[4 * s + 2] = sequences[s].Values.Pin();
-                pins[4 * s + 3] = sequences[s].Output.Pin();
-                native[s].Q = (float*)pins[4 * s].Pointer;
-                native[s].K = pins[4 * s + 1].Pointer;
-                native[s].V = pins[4 * s + 2].Pointer;
-                native[s].Out = (float*)pins[4 * s + 3].Pointer;
+                var seq = sequences[s];
+                native[s] = Describe(shape, seq.Query.Length, seq.Keys.Length, seq.Values.Length, seq.Output.Length, seq.QueryPosition, s);
+            }
+            // Pin every buffer for the duration of the call.
+            for (var s = 0; s < count; s++)
+            {
+                pins[pinned++] = sequences[s].Query.Pin();
+                pins[pinned++] = sequences[s].Keys.Pin();
+                pins[pinned++] = sequences[s].Values.Pin();
+                pins[pinned++] = sequences[s].Output.Pin();
+                native[s].Q = (float*)pins[pinned - 4].Pointer;
+                native[s].K = pins[pinned - 3].Pointer;
+                native[s].V = pins[pinned - 2].Pointer;
+                native[s].Out = (float*)pins[pinned - 1].Pointer;
             }
             fixed (NativeMethods.AttentionSeq* seqs = native)
             {
-                Run(pool, shape, seqs, native.Length);
+                Run(pool, shape, seqs, count);
             }
         }
         finally
         {
-            foreach (var pin in pins) pin.Dispose();
+            for (var i = 0; i < pinned; i++) pins[i].Dispose();
+            ArrayPool<MemoryHandle>.Shared.Return(pins, clearArray: true);
+            ArrayPool<NativeMethods.AttentionSeq>.Shared.Return(native);
         }
     }
 
