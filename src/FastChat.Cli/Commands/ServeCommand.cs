@@ -149,9 +149,12 @@ public static class ServeCommand
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
     };
 
+    // Ctrl+C reaches us through the command's token; SIGTERM through the host's console lifetime, which stops the
+    // application (ApplicationStopping) instead of the process: wait for either.
     private static async Task WaitForShutdown(Microsoft.AspNetCore.Builder.WebApplication app, CancellationToken cancellationToken)
     {
-        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try { await Task.Delay(Timeout.Infinite, either.Token); }
         catch (OperationCanceledException) { }
         await app.StopAsync(CancellationToken.None);
     }
