@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using FastChat.Gguf;
 using FastChat.Native;
 using FastChat.Native.Kernels;
+using NativeQuantization = FastChat.Native.Kernels.Quantization; // not the FastChat.Quantization namespace
 
 namespace FastChat.Benchmarks;
 
@@ -48,7 +49,7 @@ public class AttentionBenchmarks
     private byte[] Cache(Random rng, int positions)
     {
         var values = Enumerable.Range(0, positions * KvHeads * HeadDim).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
-        return Quantization.Quantize(KvType, values);
+        return NativeQuantization.Quantize(KvType, values);
     }
 
     [Benchmark]

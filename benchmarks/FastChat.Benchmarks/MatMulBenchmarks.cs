@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 using FastChat.Gguf;
 using FastChat.Native;
 using FastChat.Native.Kernels;
+using NativeQuantization = FastChat.Native.Kernels.Quantization; // not the FastChat.Quantization namespace
 
 namespace FastChat.Benchmarks;
 
@@ -43,7 +44,7 @@ public class MatMulBenchmarks
         _pool = NativeThreadPool.Create(Threads);
         var random = new Random(1);
         var row = new float[_k];
-        var rowBytes = Quantization.RowBytes(Type, _k);
+        var rowBytes = NativeQuantization.RowBytes(Type, _k);
         _matrixBytes = rowBytes * _n;
         _copies = Batch == 1 ? (int)((256L << 20) / _matrixBytes) + 1 : 1;
         _weights = GC.AllocateUninitializedArray<byte>((int)(_matrixBytes * _copies), pinned: true);
@@ -51,7 +52,7 @@ public class MatMulBenchmarks
         for (var j = 0; j < _n; j++)
         {
             for (var i = 0; i < _k; i++) row[i] = (float)(random.NextDouble() * 2 - 1);
-            Quantization.Quantize(Type, row, first.Slice((int)(j * rowBytes), (int)rowBytes));
+            NativeQuantization.Quantize(Type, row, first.Slice((int)(j * rowBytes), (int)rowBytes));
         }
         for (var c = 1; c < _copies; c++) first.CopyTo(_weights.AsSpan((int)(c * _matrixBytes)));
         _x = new float[Batch * _k];
@@ -95,7 +96,7 @@ public class MatMulBenchmarks
         private static double WeightBytes(BenchmarkCase c)
         {
             var (n, k) = ParseShape(Param<string>(c, "Shape"));
-            return (double)Quantization.RowBytes(Param<GgmlType>(c, "Type"), k) * n;
+            return (double)NativeQuantization.RowBytes(Param<GgmlType>(c, "Type"), k) * n;
         }
     }
 
