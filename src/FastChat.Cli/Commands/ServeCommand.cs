@@ -14,14 +14,14 @@ namespace FastChat.Cli.Commands;
 /// `fastchat serve [-m MODEL.gguf] [--host] [--port] [--api-keys]`: the OpenAI-compatible API and the FastChat
 /// worker protocol in one process (with --controller URL it also registers as a worker).
 /// `fastchat serve controller` runs a FastChat controller; `fastchat serve api --controller URL` an API server
-/// that routes through one. Without -m a default model is served (stories260K from ../shared, else a tiny
-/// random model generated into artifacts/models).
+/// that routes through one. Without -m the embedded demo chat model is served (models/demo: stories260K fine-tuned
+/// on conversations in the vicuna format, copied next to the CLI).
 /// </summary>
 public static class ServeCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<FileInfo?>("--model", "-m") { Description = "GGUF model file (default: stories260K from ../shared, else a generated tiny model)" };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "GGUF model file (default: the embedded demo chat model)" };
         var host = HostOption();
         var port = PortOption(8000);
         var apiKeys = ApiKeysOption();
@@ -44,6 +44,8 @@ public static class ServeCommand
             {
                 var path = parseResult.GetValue(model)?.FullName ?? DefaultModel(context);
                 if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist");
+                // The demo model was trained on vicuna-format conversations; it has no template of its own.
+                var templateName = parseResult.GetValue(template) ?? (parseResult.GetValue(model) is null ? DemoTemplate : null);
                 await using var served = ServedModel.Load(path, parseResult.GetValue(name),
                     new ModelOptions { ContextLength = parseResult.GetValue(ctx) },
                     new SchedulerOptions { Threads = parseResult.GetValue(threads), MaxRunningSequences = parseResult.GetValue(maxRunning), MaxQueuedRequests = parseResult.GetValue(maxQueued) },
@@ -53,7 +55,7 @@ public static class ServeCommand
                     ? new WorkerRegistrationOptions { ControllerAddress = controllerUrl, WorkerAddress = parseResult.GetValue(workerAddress) ?? url }
                     : null;
                 await using var app = ServingApplications.CreateModelServer([url], served.Service, served.Name,
-                    new ServingOptions { ApiKeys = Keys(parseResult.GetValue(apiKeys)) }, parseResult.GetValue(template), registration, Logging(context));
+                    new ServingOptions { ApiKeys = Keys(parseResult.GetValue(apiKeys)) }, templateName, registration, Logging(context));
                 await app.StartAsync(cancellationToken);
                 context.Error.WriteLine($"serving model '{served.Name}' from {path} ({served.Model.Config.Architecture}, context {served.Model.Config.ContextLength}) at {app.BoundAddress()}/v1" +
                                         (registration is null ? "" : $"; registered with controller {registration.ControllerAddress}"));
@@ -113,17 +115,21 @@ public static class ServeCommand
         return command;
     }
 
-    /// <summary>stories260K from the shared data when present; otherwise a tiny random llama generated once into artifacts/models.</summary>
+    private const string DemoTemplate = "vicuna_v1.1";
+
+    /// <summary>
+    /// The demo chat model copied next to the CLI; should it be missing (a trimmed deployment), a tiny random llama
+    /// generated once into artifacts/models, said plainly.
+    /// </summary>
     private static string DefaultModel(CliContext context)
     {
-        var shared = Environment.GetEnvironmentVariable("FASTCHAT_SHARED") is { Length: > 0 } s ? s : Path.Combine("..", "shared");
-        var stories = Path.GetFullPath(Path.Combine(shared, "models", "stories260K.gguf"));
-        if (File.Exists(stories)) return stories;
+        var demo = Path.Combine(AppContext.BaseDirectory, "models", "fastchat-demo-260K.gguf");
+        if (File.Exists(demo)) return demo;
         var generated = Path.GetFullPath(Path.Combine("artifacts", "models", "tiny-random.gguf"));
         if (!File.Exists(generated))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(generated)!);
-            context.Error.WriteLine($"no model given and {stories} is missing: generating a tiny random model into {generated}");
+            context.Error.WriteLine($"no model given and the demo model {demo} is missing: generating a tiny random model into {generated}");
             RandomModelGenerator.Write(new GenerationOptions { Preset = ModelPresets.Tiny }, generated);
         }
         return generated;
