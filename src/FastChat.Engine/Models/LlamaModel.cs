@@ -147,7 +147,7 @@ public sealed class LlamaModel : IInferenceBackend
     {
         var c = Config;
         int t = batch.TokenCount, dim = c.EmbeddingLength, qLen = c.QueryLength, kvLen = c.KvLength, ffn = c.FeedForwardLength;
-        ws.Reserve(t, batch.Entries.Count);
+        ws.Reserve(t, batch.Entries.Length);
         PreparePositions(batch, ws.Positions);
         var pool = ws.Pool;
         var positions = ws.Positions.AsSpan(0, t);
@@ -221,7 +221,7 @@ public sealed class LlamaModel : IInferenceBackend
     {
         var qLen = Config.QueryLength;
         var entries = batch.Entries;
-        for (var s = 0; s < entries.Count; s++)
+        for (var s = 0; s < entries.Length; s++)
         {
             var e = entries[s];
             var cached = e.StartPosition + e.Count;
@@ -231,7 +231,7 @@ public sealed class LlamaModel : IInferenceBackend
                 ws.Attended.AsMemory(e.TokenOffset * qLen, e.Count * qLen),
                 e.StartPosition);
         }
-        Attention.Compute(ws.Pool, _attention, ws.Sequences.AsSpan(0, entries.Count));
+        Attention.Compute(ws.Pool, _attention, ws.Sequences.AsSpan(0, entries.Length));
     }
 
     private static int GatherLogitRows(ModelBatch batch, ReadOnlySpan<float> x, Span<float> destination, int dim)

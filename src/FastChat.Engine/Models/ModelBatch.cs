@@ -36,7 +36,8 @@ public sealed class ModelBatch
     /// <summary>Rows of logits the forward pass writes, in entry order.</summary>
     public int LogitRowCount { get; private set; }
 
-    public IReadOnlyList<Entry> Entries => _entries;
+    /// <summary>The entries in order (a span, so the forward pass walks them without allocating).</summary>
+    public ReadOnlySpan<Entry> Entries => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
 
     public ReadOnlySpan<int> Tokens => _tokens.AsSpan(0, TokenCount);
 

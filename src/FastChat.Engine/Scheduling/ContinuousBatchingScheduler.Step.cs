@@ -93,7 +93,7 @@ public sealed partial class ContinuousBatchingScheduler
     {
         var vocab = Model.Config.VocabSize;
         var entries = _batch.Entries;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i];
             entry.Cache.Truncate(Math.Min(entry.StartPosition, entry.Cache.Length)); // positions past Length are overwritten later

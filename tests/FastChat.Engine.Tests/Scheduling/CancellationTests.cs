@@ -9,7 +9,10 @@ namespace FastChat.Engine.Tests.Scheduling;
 /// <summary>A client that cancels or leaves stops its sequence within a step and frees its KV memory; disposal ends every stream.</summary>
 public sealed class CancellationTests : IDisposable
 {
-    private readonly LlamaModel _model = LlamaModel.Load(ModelFiles.Stories260K);
+    private readonly LlamaModel _loaded = LlamaModel.Load(ModelFiles.Stories260K);
+    private readonly IInferenceBackend _model;
+
+    public CancellationTests() => _model = new PacedBackend(_loaded, TimeSpan.FromMilliseconds(2));
 
     private static GenerationOptions Endless => Greedy(maxTokens: 2000, ignoreEos: true);
 
@@ -108,5 +111,5 @@ public sealed class CancellationTests : IDisposable
         await scheduler.DisposeAsync(); // idempotent
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose() => _loaded.Dispose();
 }
