@@ -24,6 +24,7 @@ public static class BenchCommand
         var format = new Option<string>("--output", "-o") { Description = "md, csv or json", DefaultValueFactory = _ => "md" };
         var command = new Command("bench", "Measure prompt processing and generation speed (llama-bench style)") { prompt, generate, depth, reps, batch, format };
         model.AddTo(command);
+        command.Subcommands.Add(BenchServeCommand.Create(context)); // `bench serve`: load-test an OpenAI-compatible server
         command.SetAction(parseResult =>
         {
             try
@@ -31,6 +32,7 @@ public static class BenchCommand
                 var output = parseResult.GetValue(format);
                 if (output is not ("md" or "csv" or "json")) return context.Fail($"--output must be md, csv or json, not '{output}'");
                 using var llm = model.Load(parseResult);
+                var residentAfterLoad = CurrentResidentBytes();
                 var threads = parseResult.GetValue(model.Threads);
                 var settings = new EngineBenchmarkSettings(parseResult.GetValue(prompt), parseResult.GetValue(generate),
                                                            parseResult.GetValue(depth), threads, Math.Max(1, parseResult.GetValue(reps)),
@@ -45,6 +47,10 @@ public static class BenchCommand
                 if (settings.PromptTokens > 0) results.Add(bench.PromptProcessing(ws));
                 if (settings.GeneratedTokens > 0) results.Add(bench.TokenGeneration(ws, bandwidth));
                 Write(context.Output, output!, llm, bandwidth, results);
+                // Weights are read in place from the mapping: resident memory is the file (once touched) plus the KV cache.
+                var kvBytes = (long)(settings.Depth + Math.Max(settings.PromptTokens, settings.GeneratedTokens)) * llm.CreateCache().BytesPerPosition;
+                context.Error.WriteLine($"resident memory: {residentAfterLoad / 1e6:F0} MB after load, {CurrentResidentBytes() / 1e6:F0} MB after the tests " +
+                                        $"(model file {llm.MappedBytes / 1e6:F0} MB, KV cache of one test sequence up to {kvBytes / 1e6:F1} MB)");
                 return 0;
             }
             catch (Exception e) when (ModelArguments.IsInputError(e))
@@ -53,6 +59,13 @@ public static class BenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The process's resident set (VmRSS), which counts mapped file pages once touched.</summary>
+    private static long CurrentResidentBytes()
+    {
+        System.Diagnostics.Process.GetCurrentProcess().Refresh();
+        return Environment.WorkingSet;
     }
 
     private static void Write(TextWriter output, string format, LlamaModel llm, double bandwidth, List<BenchmarkResult> results)
