@@ -94,11 +94,7 @@ public static class ChatCommand
         {
             if (_messages.Count == 0 && !string.IsNullOrEmpty(system)) _messages.Add(ChatMessage.System(system));
             _messages.Add(ChatMessage.User(userLine));
-            var prompt = template.Render(_messages);
-            // Templates that write the BOS text themselves get it parsed as the special token, not added twice.
-            var bos = llm.Tokenizer.SpecialTokens.Bos is { } id ? llm.Tokenizer.Vocabulary.GetToken(id) : null;
-            var templateHasBos = bos is { Length: > 0 } && prompt.StartsWith(bos, StringComparison.Ordinal);
-            return llm.Tokenizer.Encode(prompt, addSpecialTokens: !templateHasBos, parseSpecial: true);
+            return llm.Tokenizer.EncodeTemplatedPrompt(template.Render(_messages));
         }
 
         public void AddAnswer(string answer) => _messages.Add(ChatMessage.Assistant(answer));

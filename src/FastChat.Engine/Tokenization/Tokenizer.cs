@@ -54,6 +54,19 @@ public abstract class Tokenizer
         return Encode(text, addSpecialTokens: true);
     }
 
+    /// <summary>
+    /// Encodes a prompt rendered by a chat template, as llama.cpp's server does: special-token texts the template
+    /// wrote (&lt;|im_start|&gt;, [INST], ...) become their tokens, and the model's framing tokens are added unless
+    /// the prompt already starts with the BOS text (so BOS is never doubled).
+    /// </summary>
+    public int[] EncodeTemplatedPrompt(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var bos = SpecialTokens.Bos is { } id ? Vocabulary.GetToken(id) : null;
+        var startsWithBos = bos is { Length: > 0 } && prompt.StartsWith(bos, StringComparison.Ordinal);
+        return Encode(prompt, addSpecialTokens: !startsWithBos, parseSpecial: true);
+    }
+
     /// <param name="addSpecialTokens">Add the model's framing tokens: BOS when <see cref="AddBos"/>, EOS when <see cref="AddEos"/>
     /// (WordPiece: [CLS] … [SEP]). False gives the ids of the text alone.</param>
     /// <param name="parseSpecial">Match control tokens such as &lt;s&gt; or &lt;|endoftext|&gt; written in the text. User-defined

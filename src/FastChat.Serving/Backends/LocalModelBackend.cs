@@ -27,22 +27,11 @@ public sealed class LocalModelBackend(IGenerationService service, string modelNa
         Task.FromResult(renderer.Render(messages));
 
     /// <summary>Tokens of <paramref name="text"/> as a prompt (BOS included when the vocabulary adds one).</summary>
-    public int CountTokens(string text) => PromptTokens(text).Length;
-
-    /// <summary>
-    /// A prompt's tokens as llama.cpp's server makes them: special-token texts written by a chat template (such as
-    /// &lt;|im_start|&gt;) become their tokens, and BOS is added unless the prompt already starts with its text.
-    /// </summary>
-    private int[] PromptTokens(string prompt)
-    {
-        var bos = Tokenizer.SpecialTokens.Bos is { } id ? Tokenizer.Vocabulary.GetToken(id) : null;
-        var startsWithBos = bos is { Length: > 0 } && prompt.StartsWith(bos, StringComparison.Ordinal);
-        return Tokenizer.Encode(prompt, addSpecialTokens: !startsWithBos, parseSpecial: true);
-    }
+    public int CountTokens(string text) => Tokenizer.EncodeTemplatedPrompt(text).Length;
 
     public async IAsyncEnumerable<TextDelta> GenerateAsync(TextGenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var promptIds = PromptTokens(request.Prompt);
+        var promptIds = Tokenizer.EncodeTemplatedPrompt(request.Prompt); // as llama.cpp's server: specials parsed, BOS once
         var options = ToOptions(request);
         options.Validate(Tokenizer.VocabularySize); // parameter errors before context errors
         CheckContext(promptIds.Length, request.MaxNewTokens);

@@ -30,6 +30,15 @@ public sealed class EncodingTests
     }
 
     [Fact]
+    public void TemplatedPromptsParseSpecialsAndNeverDoubleBos()
+    {
+        // A template that writes <s> itself gets exactly one BOS; one that does not gets the model's BOS added.
+        Assert.Equal([1, 15043, 2], Llama.EncodeTemplatedPrompt("<s>Hello</s>"));
+        Assert.Equal([1, 15043, 2], Llama.EncodeTemplatedPrompt("Hello</s>"));
+        Assert.Equal(Llama.Encode("Hello world"), Llama.EncodeTemplatedPrompt("Hello world"));
+    }
+
+    [Fact]
     public void ControlTokensAreMatchedOnlyWhenParsingSpecialTokens()
     {
         Assert.Equal([1, 15043, 2], Llama.Encode("<s>Hello</s>", addSpecialTokens: false, parseSpecial: true));
