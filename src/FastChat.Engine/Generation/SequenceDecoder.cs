@@ -11,8 +11,6 @@ namespace FastChat.Engine.Generation;
 /// </summary>
 public sealed class SequenceDecoder
 {
-    private readonly Tokenizer _tokenizer;
-    private readonly GenerationOptions _options;
     private readonly Sampler _sampler;
     private readonly StreamingDetokenizer _detokenizer;
     private readonly StopSequenceMatcher? _stops;
@@ -29,8 +27,6 @@ public sealed class SequenceDecoder
         if (promptTokens.Length >= contextLength)
             throw new ArgumentException(
                 $"The prompt has {promptTokens.Length} tokens; the context holds {contextLength}, leaving no room to generate.", "prompt");
-        _tokenizer = tokenizer;
-        _options = options;
         _sampler = new Sampler(options.Sampling, tokenizer.VocabularySize);
         _sampler.AcceptPrompt(promptTokens);
         _detokenizer = tokenizer.CreateStreamingDetokenizer();
