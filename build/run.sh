@@ -9,5 +9,5 @@ cd "$REPO_ROOT"
 fastchat="$REPO_ROOT/src/FastChat.Cli/bin/$CONFIGURATION/net10.0/fastchat.dll"
 log "fastchat info"
 dotnet "$fastchat" info
-log "fastchat serve $*   (try: curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' -d '{\"model\":\"fastchat-demo-260K\",\"messages\":[{\"role\":\"user\",\"content\":\"Who are you?\"}]}')"
+log "fastchat serve $*   (with the default port, try: curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' -d '{\"model\":\"fastchat-demo-260K\",\"messages\":[{\"role\":\"user\",\"content\":\"Who are you?\"}]}')"
 exec dotnet "$fastchat" serve "$@"
