@@ -5,6 +5,7 @@
  *
  *   fc_bench_matmul [--types q4_0,q8_0,f16] [--shapes 2048x2048,5632x2048] [--batch 1,8,64,512]
  *                   [--threads 1,2] [--levels max|all|0,1,2] [--novnni] [--min-time 0.3] [--no-probe]
+ *                   [--panel-min-rows 8]
  *
  * Shapes are n x k (output rows x row length: 5632x2048 is an FFN up projection, 2048x5632 its down
  * projection). Matvec (batch 1) cycles through copies of the weights totalling >= 512 MiB so every call
@@ -247,6 +248,8 @@ int main(int argc, char **argv) {
             a++;
         } else if (!strcmp(argv[a], "--novnni")) {
             novnni = 1;
+        } else if (!strcmp(argv[a], "--panel-min-rows")) { /* moves the quantized dot/panel crossover */
+            fc_matmul_panel_min_rows = atoi(v), a++;
         } else if (!strcmp(argv[a], "--no-probe")) {
             probe = 0;
         } else if (!strcmp(argv[a], "--min-time")) {

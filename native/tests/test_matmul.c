@@ -99,7 +99,7 @@ static void run_check(const problem *p, fc_threadpool *pool, nmse_acc *acc, cons
 }
 
 static const int64_t ns[] = {1, 3, 17, 67};
-static const int64_t ms[] = {1, 2, 5, 13};
+static const int64_t ms[] = {1, 2, 5, 13, 70}; /* 5 and 13: fused panels; 70: more than one activation chunk */
 
 /* k in blocks: one, seven, and (legacy types) enough for several k-slices of a panel and every dot tail. */
 static int64_t ks_for(int32_t type, int64_t *ks) {
@@ -121,11 +121,11 @@ static void test_type(int32_t type, fc_threadpool *pools[3]) {
     int64_t ks[3];
     const int nk = (int)ks_for(type, ks);
     const double tol = is_float(type) ? 1e-10 : 1e-4;
-    problem probs[3 * 4 * 4];
+    problem probs[3 * 4 * 5];
     int np = 0;
     for (int a = 0; a < nk; a++)
         for (int b = 0; b < 4; b++)
-            for (int c = 0; c < 4; c++) problem_make(&probs[np++], type, ns[b], ks[a], ms[c]);
+            for (int c = 0; c < 5; c++) problem_make(&probs[np++], type, ns[b], ks[a], ms[c]);
 
     const int max_level = fc_kernel_level_max();
     for (int level = FC_LEVEL_SCALAR; level <= max_level; level++) {
@@ -166,7 +166,7 @@ static void test_type(int32_t type, fc_threadpool *pools[3]) {
             }
         }
     }
-    fc_matmul_panel_min_rows = 4;
+    fc_matmul_panel_min_rows = 3;
     fc_matmul_float_panel_min_rows = 20;
     fc_matmul_set_vnni(1);
     fc_set_kernel_level(max_level);

@@ -92,4 +92,23 @@ public sealed class GenerateCommandTests
         Assert.InRange(tests[1].GetProperty("overhead_fraction").GetDouble(), 0.0, 1.0);
         Assert.True(json.GetProperty("bandwidth_gbs").GetDouble() > 0);
     }
+
+    [Fact]
+    public void BenchDecodesParallelSequencesTogether()
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "-m", Model, "-p", "0", "-n", "8", "-r", "1", "-t", "1", "-np", "4", "-o", "json");
+        Assert.True(exit == 0, error);
+        var tg = JsonDocument.Parse(output).RootElement.GetProperty("tests")[0];
+        Assert.Equal("tg8", tg.GetProperty("test").GetString());
+        Assert.Equal(4, tg.GetProperty("sequences").GetInt32());
+        Assert.True(tg.GetProperty("tokens_per_second").GetDouble() > 0);
+
+        (exit, output, error) = CliRunner.Run("bench", "-m", Model, "-p", "0", "-n", "4", "-r", "1", "-t", "1", "-np", "2");
+        Assert.True(exit == 0, error);
+        Assert.Contains("| tg4 x2 |", output);
+
+        (exit, _, error) = CliRunner.Run("bench", "-m", Model, "-p", "0", "-n", "4", "-np", "0");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--parallel must be at least 1", error);
+    }
 }

@@ -6,12 +6,15 @@
  * read from memory once and kept in L1 while the m activation rows use it, so m = 1 streams the weights at
  * memory bandwidth. Where a level has no float panels (AVX2), float weights with m >= 4 use 4 x 4 dot tiles.
  *
- * Larger batches run panel kernels, one slab of weight rows at a time (slabs bound the
- * scratch to ~16 MiB of packed panels):
- *   1. every panel of 32 weight rows of the slab is packed once, in parallel;
- *   2. tasks are (chunk of activation rows small enough to stay in L2) x (group of panels); a task runs
- *      4 x 32 register tiles over k-slices of ~32 KiB of panel, so the panel slice stays in L1 while every
- *      row group of the chunk passes over it.
+ * Larger batches run panel kernels: 32 weight rows are unpacked into a "panel" (fc_vec_dot.h) and 4 x 32
+ * register tiles run over k-slices of ~32 KiB of it, so the slice stays in L1 while every group of 4
+ * activation rows passes over it.
+ *   - A batch that fits one activation chunk (up to 64 rows: decode of many sequences, short prompts) packs
+ *     each k-slice into the thread's L1 buffer right before using it: the weights are read once and no
+ *     packed copy goes to memory.
+ *   - Longer batches pack one slab of panels (~16 MiB) at a time, in parallel, then run tasks of (chunk of
+ *     activation rows small enough to stay in L2) x (group of panels), so the packing is paid once per call,
+ *     not once per chunk.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -24,10 +27,10 @@
 #include "fc_block_decode.h"
 #include "fc_profile.h"
 
-/* Quantized crossover, measured on Zen 5 with 2 threads (fc_bench_matmul --shapes 5632x2048,2048x2048, Q4_0 and
- * Q8_0): dot kernels grow linearly (~0.08 ms per row of 5632 x 2048), panels pay ~0.4-0.7 ms of packing first
- * (noisy), so dot wins up to about 8 rows (m = 4: 0.33 vs 0.71 ms; m = 6: 0.48 vs 0.81; m = 8: 0.64 vs 0.43-0.80). */
-int fc_matmul_panel_min_rows = 8;
+/* Quantized crossover, measured on Zen 5 (fc_bench_matmul --panel-min-rows, 5632x2048 and 2048x2048, Q4_0 and
+ * Q8_0, 1 thread): dot kernels cost ~0.17 ms per row of 5632 x 2048, a fused panel ~0.24 ms of packing plus
+ * ~0.14 ms per 4 rows, so dot wins at 1 row, ties at 2 (0.35 vs 0.38 ms) and loses from 3 rows on. */
+int fc_matmul_panel_min_rows = 3;
 int fc_matmul_float_panel_min_rows = 20; /* measured crossover with the dot4 tiles: 16-24 rows */
 static int vnni_enabled = 1;
 
@@ -96,10 +99,11 @@ typedef struct {
     int act_group;
     /* dot path */
     int64_t rows_per_task;
-    /* panel path: the current slab is panels [p0, p0 + slab_panels) */
+    /* panel path: the current slab is panels [p0, p0 + slab_panels); fused: packed per k-slice instead */
     int64_t nb, kc_blocks, p0, slab_panels, group_panels, n_groups, m_chunk;
+    int fused;
     size_t panel_bytes, tile_bytes;
-    char *panels; /* slab_panels packed panels */
+    char *panels; /* slab_panels packed panels, or (fused) one k-slice of a panel per thread */
     char *tiles;  /* one c tile (m_chunk x 32 floats) per thread */
 } mm_ctx;
 
@@ -158,8 +162,31 @@ static void pack_task(void *vctx, int64_t task, int32_t thread) {
     c->kern->pack(c->w + (size_t)j0 * c->row_bytes, c->row_bytes, cols, 0, c->nb, c->panels + (size_t)task * c->panel_bytes);
 }
 
-/* Task = activation chunk (task / n_groups) x panel group (task % n_groups): threads share a chunk while it
- * is hot and split its panels. */
+/* The register tiles of activation rows [i0, i0 + rows) over blocks [b, b + nb) of the panel of columns
+ * [j0, j0 + cols) (`slice` points at block b). Whole row groups of a full panel write y directly; the rest goes
+ * to the thread's tile and is copied out by finish_rows once every k-slice is in. */
+static void tile_rows(const mm_ctx *c, const char *slice, int64_t b, int64_t nb, int64_t i0, int64_t rows,
+                      int64_t j0, int cols, float *tile) {
+    const int64_t full_rows = cols == FC_PANEL_COLS ? rows / FC_PANEL_ROWS * FC_PANEL_ROWS : 0;
+    const void *xs[FC_PANEL_ROWS];
+    fc_tile_args args = {.xs = xs, .k = c->k, .b = b, .nb = nb, .bias = c->kern->format.bias, .accumulate = b > 0};
+    for (int64_t r = 0; r < rows; r += FC_PANEL_ROWS) {
+        /* a short last group repeats its last row; those results stay in the tile */
+        for (int t = 0; t < FC_PANEL_ROWS; t++) xs[t] = act_row(c, i0 + min64(r + t, rows - 1));
+        float *dst = r < full_rows ? c->y + (i0 + r) * c->n + j0 : tile + r * FC_PANEL_COLS;
+        args.ldc = r < full_rows ? c->n : FC_PANEL_COLS;
+        c->kern->tile(slice, &args, dst);
+    }
+}
+
+static void finish_rows(const mm_ctx *c, int64_t i0, int64_t rows, int64_t j0, int cols, const float *tile) {
+    const int64_t full_rows = cols == FC_PANEL_COLS ? rows / FC_PANEL_ROWS * FC_PANEL_ROWS : 0;
+    for (int64_t r = full_rows; r < rows; r++)
+        memcpy(c->y + (i0 + r) * c->n + j0, tile + r * FC_PANEL_COLS, (size_t)cols * sizeof(float));
+}
+
+/* Task = activation chunk (task / n_groups) x panel group (task % n_groups) of the packed slab: threads share
+ * a chunk while it is hot and split its panels. */
 static void panel_task(void *vctx, int64_t task, int32_t thread) {
     const mm_ctx *c = vctx;
     const int64_t i0 = (task / c->n_groups) * c->m_chunk;
@@ -173,25 +200,43 @@ static void panel_task(void *vctx, int64_t task, int32_t thread) {
         const char *panel = c->panels + (size_t)p * c->panel_bytes;
         const int64_t j0 = (c->p0 + p) * FC_PANEL_COLS;
         const int cols = (int)min64(c->n - j0, FC_PANEL_COLS);
-        /* whole row groups of full panels write y directly; the rest goes through the thread's tile */
-        const int direct = cols == FC_PANEL_COLS;
-        const int64_t full_rows = direct ? rows / FC_PANEL_ROWS * FC_PANEL_ROWS : 0;
-        const void *xs[FC_PANEL_ROWS];
-        fc_tile_args args = {.xs = xs, .k = c->k, .bias = c->kern->format.bias};
-        for (int64_t b = 0; b < c->nb; b += c->kc_blocks) {
-            args.b = b;
-            args.nb = min64(c->nb - b, c->kc_blocks);
-            args.accumulate = b > 0;
-            for (int64_t r = 0; r < rows; r += FC_PANEL_ROWS) {
-                /* a short last group repeats its last row; those results stay in the tile */
-                for (int t = 0; t < FC_PANEL_ROWS; t++) xs[t] = act_row(c, i0 + min64(r + t, rows - 1));
-                float *dst = r < full_rows ? c->y + (i0 + r) * c->n + j0 : tile + r * FC_PANEL_COLS;
-                args.ldc = r < full_rows ? c->n : FC_PANEL_COLS;
-                c->kern->tile(panel + (size_t)b * block_bytes, &args, dst);
-            }
+        for (int64_t b = 0; b < c->nb; b += c->kc_blocks)
+            tile_rows(c, panel + (size_t)b * block_bytes, b, min64(c->nb - b, c->kc_blocks), i0, rows, j0, cols, tile);
+        finish_rows(c, i0, rows, j0, cols, tile);
+    }
+}
+
+/* Asks for [p, p + bytes) in L2 (prefetcht1): bulk reads that would not fit in L1 next to the working set. */
+static void prefetch_l2(const char *p, size_t bytes) {
+    for (size_t o = 0; o < bytes; o += 64) __builtin_prefetch(p + o, 0, 2);
+}
+
+/* Task = a group of panels for a batch that is one activation chunk: each k-slice of a panel is packed into
+ * the thread's L1-sized buffer and used at once, so the weights are read from memory once and no packed
+ * copy is ever written back (small batches: decode of several sequences). A panel's 32 weight rows are one
+ * contiguous range; the next panel's range is prefetched a part per k-slice, so the packer finds it in L2
+ * instead of waiting on 32 scattered row streams. */
+static void fused_task(void *vctx, int64_t task, int32_t thread) {
+    const mm_ctx *c = vctx;
+    const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
+    const int64_t p0 = task * c->group_panels, p1 = min64(p0 + c->group_panels, n_panels);
+    char *slice = c->panels + (size_t)thread * c->panel_bytes; /* panel_bytes: one k-slice here */
+    float *tile = (float *)(c->tiles + (size_t)thread * c->tile_bytes);
+    const int64_t n_slices = (c->nb + c->kc_blocks - 1) / c->kc_blocks;
+    for (int64_t p = p0; p < p1; p++) {
+        const int64_t j0 = p * FC_PANEL_COLS;
+        const int cols = (int)min64(c->n - j0, FC_PANEL_COLS);
+        const size_t next_bytes = p + 1 < p1 ? (size_t)min64(c->n - j0 - FC_PANEL_COLS, FC_PANEL_COLS) * c->row_bytes : 0;
+        const size_t part = (next_bytes + (size_t)n_slices - 1) / (size_t)n_slices;
+        for (int64_t b = 0, s = 0; b < c->nb; b += c->kc_blocks, s++) {
+            const int64_t nb = min64(c->nb - b, c->kc_blocks);
+            if (next_bytes > (size_t)s * part)
+                prefetch_l2(c->w + (size_t)(j0 + FC_PANEL_COLS) * c->row_bytes + (size_t)s * part,
+                            next_bytes - (size_t)s * part < part ? next_bytes - (size_t)s * part : part);
+            c->kern->pack(c->w + (size_t)j0 * c->row_bytes, c->row_bytes, cols, b, nb, slice);
+            tile_rows(c, slice, b, nb, 0, c->m, j0, cols, tile);
         }
-        for (int64_t r = full_rows; r < rows; r++)
-            memcpy(c->y + (i0 + r) * c->n + j0, tile + r * FC_PANEL_COLS, (size_t)cols * sizeof(float));
+        finish_rows(c, 0, c->m, j0, cols, tile);
     }
 }
 
@@ -228,13 +273,11 @@ static void scratch_give(char *p) {
     free(atomic_exchange(&scratch_cache, h));
 }
 
-/* Plans the panel path: slab size, activation chunk, panel groups, scratch bytes after the activations. */
+/* Plans the panel path: activation chunk, then either fused packing (the batch is one chunk) or slabs of
+ * packed panels; panel groups per task; scratch bytes after the activations. */
 static size_t plan_panels(mm_ctx *c, int32_t threads) {
     const fc_mm_kernels *kern = c->kern;
     c->nb = (c->k + kern->block - 1) / kern->block;
-    c->panel_bytes = align64(kern->panel_block_bytes * (size_t)c->nb);
-    const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
-    c->slab_panels = min64(n_panels, (int64_t)(SLAB_BYTES / c->panel_bytes) > 0 ? (int64_t)(SLAB_BYTES / c->panel_bytes) : 1);
     c->kc_blocks = (int64_t)(PANEL_SLICE_BYTES / kern->panel_block_bytes);
     if (kern->block_align > 1) c->kc_blocks = c->kc_blocks / kern->block_align * kern->block_align;
     if (c->kc_blocks < (kern->block_align > 1 ? kern->block_align : 1)) c->kc_blocks = kern->block_align > 1 ? kern->block_align : 1;
@@ -243,17 +286,32 @@ static size_t plan_panels(mm_ctx *c, int32_t threads) {
     m_chunk = m_chunk < 16 ? 16 : m_chunk > 64 ? 64 : m_chunk;
     m_chunk = min64(m_chunk, (c->m + FC_PANEL_ROWS - 1) / FC_PANEL_ROWS * FC_PANEL_ROWS);
     c->m_chunk = m_chunk / FC_PANEL_ROWS * FC_PANEL_ROWS;
-    /* ~8 tasks per thread balance uneven progress */
+    c->tile_bytes = align64((size_t)c->m_chunk * FC_PANEL_COLS * sizeof(float));
+    const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
     const int64_t n_chunks = (c->m + c->m_chunk - 1) / c->m_chunk;
+    c->fused = n_chunks == 1;
+    if (c->fused) {
+        /* one k-slice per thread; ~4 runs of whole panels per thread keep long weight streams and balance */
+        c->panel_bytes = align64(kern->panel_block_bytes * (size_t)min64(c->kc_blocks, c->nb));
+        const int64_t groups = min64(4 * (int64_t)threads, n_panels);
+        c->group_panels = (n_panels + groups - 1) / groups;
+        return (c->panel_bytes + c->tile_bytes) * (size_t)threads;
+    }
+    c->panel_bytes = align64(kern->panel_block_bytes * (size_t)c->nb);
+    c->slab_panels = min64(n_panels, (int64_t)(SLAB_BYTES / c->panel_bytes) > 0 ? (int64_t)(SLAB_BYTES / c->panel_bytes) : 1);
+    /* ~8 tasks per thread balance uneven progress */
     int64_t groups = (8 * (int64_t)threads + n_chunks - 1) / n_chunks;
     if (groups > c->slab_panels) groups = c->slab_panels;
     c->group_panels = (c->slab_panels + groups - 1) / groups;
-    c->tile_bytes = align64((size_t)c->m_chunk * FC_PANEL_COLS * sizeof(float));
     return c->panel_bytes * (size_t)c->slab_panels + c->tile_bytes * (size_t)threads;
 }
 
 static void run_panels(mm_ctx *c, fc_threadpool *pool) {
     const int64_t n_panels = (c->n + FC_PANEL_COLS - 1) / FC_PANEL_COLS;
+    if (c->fused) {
+        fc_parallel_for(pool, (n_panels + c->group_panels - 1) / c->group_panels, fused_task, c);
+        return;
+    }
     const int64_t slab = c->slab_panels;
     for (c->p0 = 0; c->p0 < n_panels; c->p0 += slab) {
         c->slab_panels = min64(slab, n_panels - c->p0);
@@ -324,7 +382,7 @@ fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n,
     }
     if (use_panel) {
         c.panels = scratch + act_total;
-        c.tiles = c.panels + c.panel_bytes * (size_t)c.slab_panels;
+        c.tiles = c.panels + c.panel_bytes * (size_t)(c.fused ? threads : c.slab_panels);
         run_panels(&c, pool);
     } else {
         /* Long contiguous row runs keep the hardware prefetch streams going (32-row tasks lose ~20% against

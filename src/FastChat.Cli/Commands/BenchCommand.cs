@@ -7,7 +7,7 @@ using FastChat.Engine.Models;
 namespace FastChat.Cli.Commands;
 
 /// <summary>
-/// `fastchat bench -m MODEL -p 512 -n 128 [-d DEPTH] [-t THREADS] [-r REPS] [-o md|csv|json]`: llama-bench style
+/// `fastchat bench -m MODEL -p 512 -n 128 [-d DEPTH] [-t THREADS] [-r REPS] [-np SEQS] [-o md|csv|json]`: llama-bench style
 /// prompt-processing and generation tokens/s (mean ± std), with the measured memory bandwidth, the bytes each
 /// generated token reads, the share of the bandwidth achieved, and the time spent outside native kernels.
 /// </summary>
@@ -21,8 +21,9 @@ public static class BenchCommand
         var depth = new Option<int>("--depth", "-d") { Description = "Tokens already in the cache before each test", DefaultValueFactory = _ => 0 };
         var reps = new Option<int>("--repetitions", "-r") { Description = "Timed repetitions per test", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch-size", "-b") { Description = "Tokens per prefill forward pass", DefaultValueFactory = _ => 512 };
+        var parallel = new Option<int>("--parallel", "-np") { Description = "Sequences decoding together in the tg test (aggregate t/s)", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--output", "-o") { Description = "md, csv or json", DefaultValueFactory = _ => "md" };
-        var command = new Command("bench", "Measure prompt processing and generation speed (llama-bench style)") { prompt, generate, depth, reps, batch, format };
+        var command = new Command("bench", "Measure prompt processing and generation speed (llama-bench style)") { prompt, generate, depth, reps, batch, parallel, format };
         model.AddTo(command);
         command.Subcommands.Add(BenchServeCommand.Create(context)); // `bench serve`: load-test an OpenAI-compatible server
         command.SetAction(parseResult =>
@@ -36,7 +37,8 @@ public static class BenchCommand
                 var threads = parseResult.GetValue(model.Threads);
                 var settings = new EngineBenchmarkSettings(parseResult.GetValue(prompt), parseResult.GetValue(generate),
                                                            parseResult.GetValue(depth), threads, Math.Max(1, parseResult.GetValue(reps)),
-                                                           parseResult.GetValue(batch));
+                                                           parseResult.GetValue(batch), parseResult.GetValue(parallel));
+                if (settings.Parallel < 1) return context.Fail($"--parallel must be at least 1, not {settings.Parallel}");
                 if (settings.Depth + Math.Max(settings.PromptTokens, settings.GeneratedTokens + 1) > llm.Config.ContextLength)
                     return context.Fail($"depth + test tokens exceed the context of {llm.Config.ContextLength}");
                 context.Error.WriteLine($"measuring read bandwidth with {threads} thread(s)...");
@@ -83,16 +85,16 @@ public static class BenchCommand
                     bandwidth_gbs = bandwidth,
                     tests = results.Select(r => new
                     {
-                        test = r.Test, threads = r.Threads, depth = r.Depth, tokens_per_second = r.Mean, std = r.StandardDeviation,
+                        test = r.Test, threads = r.Threads, depth = r.Depth, sequences = r.Sequences, tokens_per_second = r.Mean, std = r.StandardDeviation,
                         samples = r.TokensPerSecond, bytes_per_token = r.BytesPerToken, bandwidth_ratio = r.BandwidthRatio,
                         overhead_fraction = r.OverheadFraction,
                     }),
                 }));
                 break;
             case "csv":
-                output.WriteLine("model,size_bytes,threads,test,depth,tps_mean,tps_std,bytes_per_token,bandwidth_gbs,bandwidth_ratio,overhead_fraction");
+                output.WriteLine("model,size_bytes,threads,test,depth,sequences,tps_mean,tps_std,bytes_per_token,bandwidth_gbs,bandwidth_ratio,overhead_fraction");
                 foreach (var r in results)
-                    output.WriteLine(string.Join(',', name, llm.MappedBytes, r.Threads, r.Test, r.Depth, Cell(r.Mean, "F3"), Cell(r.StandardDeviation, "F3"),
+                    output.WriteLine(string.Join(',', name, llm.MappedBytes, r.Threads, r.Test, r.Depth, r.Sequences, Cell(r.Mean, "F3"), Cell(r.StandardDeviation, "F3"),
                                                  r.BytesPerToken?.ToString(CultureInfo.InvariantCulture) ?? "", Cell(bandwidth, "F2"),
                                                  Cell(r.BandwidthRatio, "F4"), Cell(r.OverheadFraction, "F4")));
                 break;
@@ -103,11 +105,10 @@ public static class BenchCommand
                 output.WriteLine("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
                 foreach (var r in results)
                 {
-                    var test = r.Depth > 0 ? $"{r.Test} @ d{r.Depth}" : r.Test;
                     var bytes = r.BytesPerToken is { } b ? $"{b / 1e6:F1} MB" : "";
                     var ratio = r.BandwidthRatio is { } q ? $"{q * 100:F1}%" : "";
                     var overhead = r.OverheadFraction is { } o ? $"{o * 100:F2}%" : "";
-                    output.WriteLine($"| {name} | {size} | {r.Threads} | {test} | {r.Mean:F2} ± {r.StandardDeviation:F2} | {bytes} | {ratio} | {overhead} |");
+                    output.WriteLine($"| {name} | {size} | {r.Threads} | {r.Label} | {r.Mean:F2} ± {r.StandardDeviation:F2} | {bytes} | {ratio} | {overhead} |");
                 }
                 break;
         }

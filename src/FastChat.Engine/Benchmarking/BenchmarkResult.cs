@@ -8,6 +8,12 @@ public sealed record BenchmarkResult(string Test, int Threads, int Depth, IReadO
 {
     public double Mean => TokensPerSecond.Average();
 
+    /// <summary>Sequences decoding together (tg with --parallel); the rates are their aggregate tokens/s.</summary>
+    public int Sequences { get; init; } = 1;
+
+    /// <summary>The test as llama-bench prints it, with the depth and the number of parallel sequences.</summary>
+    public string Label => Test + (Depth > 0 ? $" @ d{Depth}" : "") + (Sequences > 1 ? $" x{Sequences}" : "");
+
     /// <summary>Sample standard deviation (0 for a single repetition).</summary>
     public double StandardDeviation
     {

@@ -6,15 +6,19 @@ using FastChat.Native;
 
 namespace FastChat.Engine.Benchmarking;
 
-/// <summary>What <see cref="EngineBenchmark"/> runs: llama-bench's -p, -n, -d, -t and -r.</summary>
+/// <summary>
+/// What <see cref="EngineBenchmark"/> runs: llama-bench's -p, -n, -d, -t and -r, and (like llama-batched-bench's
+/// -npl) how many sequences decode together in the tg test.
+/// </summary>
 public sealed record EngineBenchmarkSettings(int PromptTokens = 512, int GeneratedTokens = 128, int Depth = 0, int Threads = 1,
-                                             int Repetitions = 5, int BatchSize = 512);
+                                             int Repetitions = 5, int BatchSize = 512, int Parallel = 1);
 
 /// <summary>
 /// llama-bench's method on our engine: "pp N" times one prefill of N random tokens from an empty cache (after
 /// <c>Depth</c> untimed tokens); "tg N" times N single-token decode steps including sampling and detokenizing (a
-/// greedy <see cref="SequenceDecoder"/>), so what users get per token is what is measured. A warm-up run precedes
-/// the timed repetitions. Token ids are random but fixed by seed, so runs compare.
+/// greedy <see cref="SequenceDecoder"/>), so what users get per token is what is measured; with <c>Parallel</c> = P,
+/// P sequences decode together, one batched forward pass per step, and the rate is all P sequences' tokens per
+/// second (continuous batching's aggregate throughput). A warm-up run precedes the timed repetitions. Token ids are random but fixed by seed, so runs compare.
 /// </summary>
 public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings settings)
 {
@@ -43,41 +47,49 @@ public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings se
 
     public BenchmarkResult TokenGeneration(ForwardWorkspace ws, double? bandwidthGBs)
     {
+        var sequences = Math.Max(1, settings.Parallel);
         var rates = new List<double>();
         double kernelSeconds = 0, totalSeconds = 0;
         var options = new GenerationOptions { MaxTokens = settings.GeneratedTokens, Sampling = SamplingOptions.Greedy, IgnoreEos = true };
-        var logits = new float[model.Config.VocabSize];
+        var vocab = model.Config.VocabSize;
+        var logits = new float[sequences * vocab];
         var batch = new ModelBatch();
-        Span<int> next = stackalloc int[1];
+        var next = new int[sequences];
+        var caches = new Caching.KvCache[sequences];
+        var decoders = new SequenceDecoder[sequences];
         for (var rep = -1; rep < settings.Repetitions; rep++)
         {
-            var cache = PrefilledCache(ws);
-            var first = RandomTokens(1);
-            var decoder = new SequenceDecoder(model.Tokenizer, options, first, model.Config.ContextLength - cache.Length);
-            next[0] = first[0];
+            for (var s = 0; s < sequences; s++)
+            {
+                caches[s] = PrefilledCache(ws);
+                var first = RandomTokens(1);
+                decoders[s] = new SequenceDecoder(model.Tokenizer, options, first, model.Config.ContextLength - caches[s].Length);
+                next[s] = first[0];
+            }
             KernelProfiler.Reset();
             KernelProfiler.Enable(true);
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < settings.GeneratedTokens; i++)
             {
                 batch.Clear();
-                batch.Add(cache, next);
+                for (var s = 0; s < sequences; s++) batch.Add(caches[s], next.AsSpan(s, 1));
                 model.Forward(ws, batch, logits);
-                var chunk = decoder.Accept(logits);
-                next[0] = chunk.TokenId;
+                for (var s = 0; s < sequences; s++) next[s] = decoders[s].Accept(logits.AsSpan(s * vocab, vocab)).TokenId;
             }
             var elapsed = clock.Elapsed.TotalSeconds;
             KernelProfiler.Enable(false);
             if (rep < 0) continue;
-            rates.Add(settings.GeneratedTokens / elapsed);
+            rates.Add(sequences * settings.GeneratedTokens / elapsed);
             totalSeconds += elapsed;
             kernelSeconds += KernelProfiler.Read().KernelTime.TotalSeconds;
         }
+        // A step reads the weights once for all its sequences and each sequence's own cache.
         var averageDepth = settings.Depth + settings.GeneratedTokens / 2;
         return new BenchmarkResult($"tg{settings.GeneratedTokens}", ws.Threads, settings.Depth, rates)
         {
+            Sequences = sequences,
             OverheadFraction = totalSeconds > 0 ? Math.Max(0, 1 - kernelSeconds / totalSeconds) : null,
-            BytesPerToken = model.DecodeWeightBytes + averageDepth * model.CreateCache().BytesPerPosition,
+            BytesPerToken = model.DecodeWeightBytes / sequences + averageDepth * model.CreateCache().BytesPerPosition,
             BandwidthGBs = bandwidthGBs,
         };
     }
