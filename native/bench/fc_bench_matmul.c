@@ -5,7 +5,9 @@
  *
  *   fc_bench_matmul [--types q4_0,q8_0,f16] [--shapes 2048x2048,5632x2048] [--batch 1,8,64,512]
  *                   [--threads 1,2] [--levels max|all|0,1,2] [--novnni] [--min-time 0.3] [--no-probe]
- *                   [--panel-min-rows 8]
+ *                   [--panel-min-rows 8] [--repacked]
+ *
+ * --repacked times fc_matmul_repacked on weights made by fc_repack (Q4_0 and Q8_0; other types as usual).
  *
  * Shapes are n x k (output rows x row length: 5632x2048 is an FFN up projection, 2048x5632 its down
  * projection). Matvec (batch 1) cycles through copies of the weights totalling >= 512 MiB so every call
@@ -183,16 +185,21 @@ typedef struct {
 } timing;
 
 /* Seconds per call: calls repeated for >= min_time (and >= 3 times), cycling through `copies` weights. */
-static timing time_matmul(fc_threadpool *pool, int32_t type, char *w, size_t w_bytes, int copies, int64_t n,
-                          int64_t k, const float *x, int64_t m, float *y, double min_time) {
+static fc_status run_matmul(fc_threadpool *pool, int32_t type, int repacked, const char *w, int64_t n, int64_t k,
+                            const float *x, int64_t m, float *y) {
+    return repacked ? fc_matmul_repacked(pool, type, w, n, k, x, m, y) : fc_matmul(pool, type, w, n, k, x, m, y);
+}
+
+static timing time_matmul(fc_threadpool *pool, int32_t type, int repacked, char *w, size_t w_bytes, int copies,
+                          int64_t n, int64_t k, const float *x, int64_t m, float *y, double min_time) {
     double samples[4096];
     int count = 0;
-    fc_matmul(pool, type, w, n, k, x, m, y); /* warm-up: page faults, thread wake-up */
+    run_matmul(pool, type, repacked, w, n, k, x, m, y); /* warm-up: page faults, thread wake-up */
     const double start = now();
     int c = copies > 1 ? 1 : 0; /* never the warm-up copy: each call must read its weights from DRAM */
     while (count < 4096 && (count < 3 || now() - start < min_time)) {
         const double t0 = now();
-        fc_matmul(pool, type, w + (size_t)c * w_bytes, n, k, x, m, y);
+        run_matmul(pool, type, repacked, w + (size_t)c * w_bytes, n, k, x, m, y);
         samples[count++] = now() - t0;
         c = copies > 1 ? 1 + c % (copies - 1) : 0;
     }
@@ -211,7 +218,7 @@ int main(int argc, char **argv) {
     int n_types = 3;
     int64_t levels[4] = {fc_kernel_level_max()};
     int n_levels = 1;
-    int novnni = 0, probe = 1;
+    int novnni = 0, probe = 1, repack = 0;
     double min_time = 0.3;
 
     for (int a = 1; a < argc; a++) {
@@ -250,6 +257,8 @@ int main(int argc, char **argv) {
             novnni = 1;
         } else if (!strcmp(argv[a], "--panel-min-rows")) { /* moves the quantized dot/panel crossover */
             fc_matmul_panel_min_rows = atoi(v), a++;
+        } else if (!strcmp(argv[a], "--repacked")) {
+            repack = 1;
         } else if (!strcmp(argv[a], "--no-probe")) {
             probe = 0;
         } else if (!strcmp(argv[a], "--min-time")) {
@@ -312,13 +321,25 @@ int main(int argc, char **argv) {
                 fc_quantize(type, row, w + (size_t)j * (w_bytes / (size_t)n), k);
             }
             for (int c = 1; c < copies; c++) memcpy(w + (size_t)c * w_bytes, w, w_bytes);
+            /* repacked: every copy is replaced by its repacked form (as large, for n a multiple of 16) */
+            const int repacked = repack && fc_repack_supported(type) && fc_repack_bytes(type, n, k) == (int64_t)w_bytes;
+            if (repacked) {
+                char *packed = malloc(w_bytes);
+                if (!packed || fc_repack(pools[0], type, w, n, k, packed, (int64_t)w_bytes) != FC_OK) {
+                    fprintf(stderr, "cannot repack %lldx%lld\n", (long long)n, (long long)k);
+                    return 1;
+                }
+                for (int c = 0; c < copies; c++) memcpy(w + (size_t)c * w_bytes, packed, w_bytes);
+                free(packed);
+            }
             for (int64_t i = 0; i < max_m * k; i++) x[i] = (float)((i * 7919) % 2001) / 1000.0f - 1.0f;
 
             for (int li = 0; li < n_levels; li++) {
                 if (fc_set_kernel_level((int32_t)levels[li]) != FC_OK) continue;
                 for (int vn = 0; vn <= (novnni && levels[li] == FC_LEVEL_AVX512); vn++) {
                     fc_matmul_set_vnni(vn == 0);
-                    const char *path = fc_matmul_path(type);
+                    char path[64];
+                    snprintf(path, sizeof path, "%s%s", repacked ? "repacked " : "", fc_matmul_path(type));
                     for (int b = 0; b < n_batches; b++) {
                         const int64_t m = batches[b];
                         for (int t = 0; t < n_threads; t++) {
@@ -329,7 +350,7 @@ int main(int argc, char **argv) {
                                 measure_bandwidth(pools[t], (int)threads_list[t], 5, sorted);
                                 probe_bw = sorted[2];
                             }
-                            const timing tm = time_matmul(pools[t], type, w, w_bytes, m == 1 ? copies : 1, n, k, x, m, y, min_time);
+                            const timing tm = time_matmul(pools[t], type, repacked, w, w_bytes, m == 1 ? copies : 1, n, k, x, m, y, min_time);
                             /* rates from the median: the best call of a noisy machine flatters */
                             const double gbs = (double)w_bytes / tm.median / 1e9;
                             const double gops = 2.0 * (double)m * (double)n * (double)k / tm.median / 1e9;

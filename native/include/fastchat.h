@@ -24,7 +24,7 @@ extern "C" {
 #  define FC_API __attribute__((visibility("default")))
 #endif
 
-#define FC_ABI_VERSION 3
+#define FC_ABI_VERSION 4
 
 typedef enum fc_status {
     FC_OK = 0,
@@ -119,6 +119,11 @@ FC_API void fc_buffer_free(fc_buffer *buffer);
 /* Number of fc_buffer objects alive in this process (leak checks in tests). */
 FC_API int64_t fc_buffer_live_count(void);
 
+/* Hint: this process will not read the whole pages inside [addr, addr + bytes) of a read-only file mapping
+ * soon (weights repacked at load), so they leave its resident set; a later read faults them back in from the
+ * file. Returns 1 if pages were released, 0 where the platform has no such hint. Never use on writable memory. */
+FC_API int32_t fc_release_mapped_pages(const void *addr, size_t bytes);
+
 /* ---- tensor types ------------------------------------------------------------------------- */
 
 /* Element types with ggml's numbering and GGUF block layouts (bit-compatible with other GGUF tools). */
@@ -174,6 +179,31 @@ FC_API fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int
 /* Name of the implementation fc_matmul uses for `type` at the current level: "scalar", "avx2", "avx512",
  * "avx512_vnni", ...; NULL for a type without kernels. */
 FC_API const char *fc_matmul_path(int32_t type);
+
+/* ---- repacked weights ---------------------------------------------------------------------- */
+
+/* A copy of a Q4_0 or Q8_0 matrix laid out for the SIMD kernels, made once at model load: rows in strips of
+ * 16 (the last strip padded with zero rows), strips 2p and 2p + 1 stored block by block alternately, and each
+ * block the quants of the strip's 16 rows interleaved 4 bytes at a time (lane l of every 64-byte step is row l;
+ * Q8_0 quants stored plus 128) followed by their 16 fp16 scales. A block of a strip is exactly 16 source blocks, so the copy is as large as the rows it holds.
+ * fc_matmul_repacked reads it with no per-call unpacking: one layout serves decode, small batches and prefill. */
+
+/* 1 if the current kernel level multiplies repacked `type` weights (Q4_0, Q8_0 with AVX-512), else 0. */
+FC_API int32_t fc_repack_supported(int32_t type);
+
+/* Bytes of the repacked copy of n rows of k elements of `type`; -1 for a type that cannot be repacked or a
+ * bad shape (k not a whole number of blocks). */
+FC_API int64_t fc_repack_bytes(int32_t type, int64_t n, int64_t k);
+
+/* Writes the repacked copy of w (n rows of k elements of `type`) into dst, which holds dst_bytes bytes
+ * (at least fc_repack_bytes). Works at every kernel level. */
+FC_API fc_status fc_repack(fc_threadpool *pool, int32_t type, const void *w, int64_t n, int64_t k, void *dst,
+                           int64_t dst_bytes);
+
+/* fc_matmul on weights made by fc_repack(type, ..., n, k): y[m][n] = x[m][k] . W^T. FC_ERR_UNSUPPORTED where
+ * fc_repack_supported(type) is 0. */
+FC_API fc_status fc_matmul_repacked(fc_threadpool *pool, int32_t type, const void *packed, int64_t n, int64_t k,
+                                    const float *x, int64_t m, float *y);
 
 /* ---- row and element-wise ops (all f32) ---------------------------------------------------- */
 

@@ -2,8 +2,13 @@
 #include "fc_internal.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__unix__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 struct fc_buffer {
     void *data;
@@ -52,3 +57,17 @@ void fc_buffer_free(fc_buffer *buffer) {
 }
 
 int64_t fc_buffer_live_count(void) { return atomic_load(&live_buffers); }
+
+int32_t fc_release_mapped_pages(const void *addr, size_t bytes) {
+#if defined(__unix__) && defined(MADV_DONTNEED)
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t start = ((uintptr_t)addr + page - 1) / page * page, end = ((uintptr_t)addr + bytes) / page * page;
+    if (!addr || end <= start) return 0;
+    /* read-only file pages: dropping them loses nothing, the file still holds every byte */
+    return madvise((void *)start, end - start, MADV_DONTNEED) == 0;
+#else
+    (void)addr;
+    (void)bytes;
+    return 0;
+#endif
+}

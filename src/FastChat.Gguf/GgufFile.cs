@@ -47,6 +47,12 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Parses a GGUF image held in memory (the array is pinned, not copied, until Dispose).</summary>
     public static GgufFile FromBytes(byte[] bytes) => new(GgufStorage.Pin(bytes), null);
 
+    /// <summary>
+    /// True when the tensor data is a read-only mapping of the file (not an in-memory image): its pages may be
+    /// released from the process and are read back from the file on the next touch.
+    /// </summary>
+    public bool IsFileMapping => _storage.IsFileMapping;
+
     /// <summary>Full path of the file, or null for an in-memory image.</summary>
     public string? Path { get; }
 

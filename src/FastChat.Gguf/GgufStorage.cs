@@ -10,6 +10,9 @@ internal abstract unsafe class GgufStorage : IDisposable
 
     public abstract long Length { get; }
 
+    /// <summary>True for a read-only file mapping, whose pages can be dropped and re-read at any time.</summary>
+    public abstract bool IsFileMapping { get; }
+
     public abstract void Dispose();
 
     public static GgufStorage Map(string path) => new MappedStorage(path);
@@ -47,6 +50,8 @@ internal abstract unsafe class GgufStorage : IDisposable
 
         public override long Length => _length;
 
+        public override bool IsFileMapping => true;
+
         public override void Dispose()
         {
             if (_view is null) return;
@@ -63,6 +68,8 @@ internal abstract unsafe class GgufStorage : IDisposable
         public override byte* Pointer => (byte*)_pin.AddrOfPinnedObject();
 
         public override long Length => bytes.Length;
+
+        public override bool IsFileMapping => false;
 
         public override void Dispose()
         {

@@ -2,8 +2,9 @@ namespace FastChat.Native.Tests;
 
 /// <summary>
 /// fc_buffer through its SafeHandle: aligned, zeroed, freed exactly once, unusable after disposal.
-/// The live count is process-wide, so every buffer test lives in this one (sequential) class.
+/// The live count is process-wide, so every test that allocates buffers runs in one sequential collection.
 /// </summary>
+[Collection(NativeBufferCollection.Name)]
 public sealed class NativeBufferTests
 {
     [Fact]
@@ -66,4 +67,11 @@ public sealed class NativeBufferTests
     {
         for (var i = 0; i < count; i++) NativeBuffer.Allocate(1024);
     }
+}
+
+/// <summary>Tests that allocate <see cref="NativeBuffer"/>s run one at a time: the live count they check is process-wide.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NativeBufferCollection
+{
+    public const string Name = "native buffers";
 }

@@ -35,6 +35,7 @@ int fc_matmul_float_panel_min_rows = 20; /* measured crossover with the dot4 til
 static int vnni_enabled = 1;
 
 void fc_matmul_set_vnni(int enabled) { vnni_enabled = enabled != 0; }
+int fc_matmul_vnni_active(void) { return vnni_enabled && fc_has_avx512_vnni(); }
 
 enum {
     SLAB_BYTES = 16 << 20,     /* packed panels per slab */
@@ -73,6 +74,12 @@ static int select_kernels(int32_t type, fc_mm_kernels *k, const char **dot_path,
         }
     }
     return 1;
+}
+
+fc_act_quant_fn fc_mm_act_quantizer(int32_t type) {
+    fc_mm_kernels k;
+    const char *dot_path, *tile_path;
+    return select_kernels(type, &k, &dot_path, &tile_path) ? k.quant : NULL;
 }
 
 const char *fc_matmul_path(int32_t type) {
@@ -249,7 +256,7 @@ typedef struct {
 } scratch_header;
 static _Atomic(scratch_header *) scratch_cache;
 
-static char *scratch_take(size_t size) {
+char *fc_mm_scratch_take(size_t size) {
     scratch_header *h = atomic_exchange(&scratch_cache, NULL);
     if (h && h->size < size) {
         free(h);
@@ -263,7 +270,7 @@ static char *scratch_take(size_t size) {
     return (char *)h + 64;
 }
 
-static void scratch_give(char *p) {
+void fc_mm_scratch_give(char *p) {
     if (!p) return;
     scratch_header *h = (scratch_header *)(p - 64);
     if (h->size > ((size_t)64 << 20)) {
@@ -371,7 +378,7 @@ fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n,
 
     char *scratch = NULL;
     if (act_total + panel_total > 0) {
-        scratch = scratch_take(act_total + panel_total);
+        scratch = fc_mm_scratch_take(act_total + panel_total);
         if (!scratch)
             return fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_matmul: cannot allocate %zu bytes of scratch",
                                 act_total + panel_total);
@@ -395,6 +402,6 @@ fc_status fc_matmul(fc_threadpool *pool, int32_t type, const void *w, int64_t n,
         c.rows_per_task = per;
         fc_parallel_for(pool, (n + per - 1) / per, dot_task, &c);
     }
-    scratch_give(scratch);
+    fc_mm_scratch_give(scratch);
     return fc_profile_end(profile_start);
 }

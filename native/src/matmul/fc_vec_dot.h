@@ -131,6 +131,17 @@ void fc_act_quantize_scalar(const float *x, int64_t k, int group, void *row);
  * the default. Process-wide, like fc_set_kernel_level. */
 void fc_matmul_set_vnni(int enabled);
 
+/* 1 while vpdpbusd kernels are in use (the CPU has VNNI and fc_matmul_set_vnni has not turned them off). */
+int fc_matmul_vnni_active(void);
+
+/* The activation quantizer fc_matmul uses for `type` at the current level (NULL for float types). */
+fc_act_quant_fn fc_mm_act_quantizer(int32_t type);
+
+/* Scratch memory of matmul calls: one block (up to 64 MiB) is kept between calls, so batched calls do not pay
+ * fresh page faults each time. Give back what you take. */
+char *fc_mm_scratch_take(size_t size);
+void fc_mm_scratch_give(char *p);
+
 /* Batches of at least this many rows use panels (or dot4 tiles); smaller ones the dot kernels. Tests and
  * benchmarks may move it. */
 extern int fc_matmul_panel_min_rows;

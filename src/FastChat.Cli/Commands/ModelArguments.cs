@@ -4,13 +4,14 @@ using FastChat.Gguf;
 
 namespace FastChat.Cli.Commands;
 
-/// <summary>The options every command that runs a model shares: file, threads, context and KV cache type.</summary>
+/// <summary>The options every command that runs a model shares: file, threads, context, KV cache type, repacking.</summary>
 internal sealed class ModelArguments
 {
     public Option<FileInfo> Model { get; } = new("--model", "-m") { Description = "GGUF model file", Required = true };
     public Option<int> Threads { get; } = new("--threads", "-t") { Description = "Compute threads", DefaultValueFactory = _ => Environment.ProcessorCount };
     public Option<int?> Context { get; } = new("--ctx-size", "-c") { Description = "Context length (default: the model's)" };
     public Option<string> KvType { get; } = new("--kv-type") { Description = "KV cache type: f16, q8_0 or f32", DefaultValueFactory = _ => "f16" };
+    public Option<bool> NoRepack { get; } = new("--no-repack") { Description = "Multiply Q4_0/Q8_0 weights in place instead of repacking them at load" };
 
     public void AddTo(Command command)
     {
@@ -18,6 +19,7 @@ internal sealed class ModelArguments
         command.Options.Add(Threads);
         command.Options.Add(Context);
         command.Options.Add(KvType);
+        command.Options.Add(NoRepack);
     }
 
     /// <summary>Loads the model the options name; errors come back as a message for <see cref="CliContext.Fail"/>.</summary>
@@ -34,7 +36,10 @@ internal sealed class ModelArguments
             "q8_0" => GgmlType.Q8_0,
             var other => throw new ArgumentException($"--kv-type must be f16, q8_0 or f32, not '{other}'"),
         };
-        return LlamaModel.Load(file.FullName, new ModelOptions { KvCacheType = kvType, ContextLength = parseResult.GetValue(Context) });
+        return LlamaModel.Load(file.FullName, new ModelOptions
+        {
+            KvCacheType = kvType, ContextLength = parseResult.GetValue(Context), RepackWeights = !parseResult.GetValue(NoRepack),
+        });
     }
 
     /// <summary>True for the exceptions a bad model file or argument raises (reported as input errors, not crashes).</summary>

@@ -33,9 +33,10 @@ public static class ServeCommand
         var ctx = new Option<int?>("--ctx-size", "-c") { Description = "Context length (default: the model's)" };
         var maxRunning = new Option<int>("--max-running") { Description = "Most sequences decoding at once", DefaultValueFactory = _ => 16 };
         var maxQueued = new Option<int>("--max-queued") { Description = "Most requests waiting; more get HTTP 429", DefaultValueFactory = _ => 64 };
+        var noRepack = new Option<bool>("--no-repack") { Description = "Multiply Q4_0/Q8_0 weights in place instead of repacking them at load" };
         var command = new Command("serve", "Serve a model: OpenAI-compatible API + FastChat worker protocol")
         {
-            model, host, port, apiKeys, name, template, controller, workerAddress, threads, ctx, maxRunning, maxQueued,
+            model, host, port, apiKeys, name, template, controller, workerAddress, threads, ctx, maxRunning, maxQueued, noRepack,
             ControllerCommand(context), ApiCommand(context),
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -47,7 +48,7 @@ public static class ServeCommand
                 // The demo model was trained on vicuna-format conversations; it has no template of its own.
                 var templateName = parseResult.GetValue(template) ?? (parseResult.GetValue(model) is null ? DemoTemplate : null);
                 await using var served = ServedModel.Load(path, parseResult.GetValue(name),
-                    new ModelOptions { ContextLength = parseResult.GetValue(ctx) },
+                    new ModelOptions { ContextLength = parseResult.GetValue(ctx), RepackWeights = !parseResult.GetValue(noRepack) },
                     new SchedulerOptions { Threads = parseResult.GetValue(threads), MaxRunningSequences = parseResult.GetValue(maxRunning), MaxQueuedRequests = parseResult.GetValue(maxQueued) },
                     context.LoggerFactory);
                 var url = Url(parseResult.GetValue(host)!, parseResult.GetValue(port));

@@ -1,6 +1,7 @@
 using FastChat.Engine.Caching;
 using FastChat.Engine.Tokenization;
 using FastChat.Gguf;
+using FastChat.Native;
 using FastChat.Native.Kernels;
 
 namespace FastChat.Engine.Models;
@@ -19,6 +20,7 @@ public sealed class LlamaModel : IInferenceBackend
     private readonly float[] _outputNorm;            // [dim]
     private readonly WeightMatrix _output;           // [vocab][dim], token_embd when tied
     private readonly AttentionShape _attention;
+    private readonly List<RepackedMatrix> _repacked;  // owned copies behind some of the matrices above
 
     private sealed record Layer(
         float[] AttentionNorm,                       // [dim]
@@ -41,28 +43,40 @@ public sealed class LlamaModel : IInferenceBackend
 
         int dim = config.EmbeddingLength, ffn = config.FeedForwardLength, vocab = config.VocabSize;
         int qLen = config.QueryLength, kvLen = config.KvLength;
-        var w = new WeightReader(file);
-        _tokenEmbedding = w.Table("token_embd.weight", dim, vocab);
-        _layers = new Layer[config.BlockCount];
-        for (var i = 0; i < _layers.Length; i++)
-        {
-            var p = $"blk.{i}.";
-            _layers[i] = new Layer(
-                w.Vector(p + "attn_norm.weight", dim),
-                w.Matrix(p + "attn_q.weight", dim, qLen), w.Matrix(p + "attn_k.weight", dim, kvLen),
-                w.Matrix(p + "attn_v.weight", dim, kvLen), w.Matrix(p + "attn_output.weight", qLen, dim),
-                w.OptionalVector(p + "attn_q.bias", qLen), w.OptionalVector(p + "attn_k.bias", kvLen),
-                w.OptionalVector(p + "attn_v.bias", kvLen),
-                w.Vector(p + "ffn_norm.weight", dim),
-                w.Matrix(p + "ffn_gate.weight", dim, ffn), w.Matrix(p + "ffn_up.weight", dim, ffn),
-                w.Matrix(p + "ffn_down.weight", ffn, dim));
-        }
-        _outputNorm = w.Vector("output_norm.weight", dim);
-        _output = w.Has("output.weight") ? w.Matrix("output.weight", dim, vocab) : w.Matrix("token_embd.weight", dim, vocab);
-        _attention = new AttentionShape(options.KvCacheType, config.HeadCount, config.KvHeadCount, config.HeadDim,
-                                        1f / MathF.Sqrt(config.HeadDim));
         if (options.KvCacheType == GgmlType.Q8_0 && config.HeadDim % 32 != 0)
             throw new ModelException($"A Q8_0 KV cache needs a head size that is a multiple of 32; this model's is {config.HeadDim}.");
+        _attention = new AttentionShape(options.KvCacheType, config.HeadCount, config.KvHeadCount, config.HeadDim,
+                                        1f / MathF.Sqrt(config.HeadDim));
+
+        // Repacking is one pass over the weights: run it on every core, then drop the pool.
+        using var repackPool = options.RepackWeights ? NativeThreadPool.Create(Environment.ProcessorCount) : null;
+        var w = new WeightReader(file, repackPool);
+        _repacked = w.Repacked;
+        try
+        {
+            _tokenEmbedding = w.Table("token_embd.weight", dim, vocab);
+            _layers = new Layer[config.BlockCount];
+            for (var i = 0; i < _layers.Length; i++)
+            {
+                var p = $"blk.{i}.";
+                _layers[i] = new Layer(
+                    w.Vector(p + "attn_norm.weight", dim),
+                    w.Matrix(p + "attn_q.weight", dim, qLen), w.Matrix(p + "attn_k.weight", dim, kvLen),
+                    w.Matrix(p + "attn_v.weight", dim, kvLen), w.Matrix(p + "attn_output.weight", qLen, dim),
+                    w.OptionalVector(p + "attn_q.bias", qLen), w.OptionalVector(p + "attn_k.bias", kvLen),
+                    w.OptionalVector(p + "attn_v.bias", kvLen),
+                    w.Vector(p + "ffn_norm.weight", dim),
+                    w.Matrix(p + "ffn_gate.weight", dim, ffn), w.Matrix(p + "ffn_up.weight", dim, ffn),
+                    w.Matrix(p + "ffn_down.weight", ffn, dim));
+            }
+            _outputNorm = w.Vector("output_norm.weight", dim);
+            _output = w.Has("output.weight") ? w.Matrix("output.weight", dim, vocab) : w.Matrix("token_embd.weight", dim, vocab);
+        }
+        catch
+        {
+            foreach (var repacked in _repacked) repacked.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Maps <paramref name="path"/> and builds the model; the file stays mapped until disposal.</summary>
@@ -95,8 +109,11 @@ public sealed class LlamaModel : IInferenceBackend
         _layers.Sum(l => (long)l.Wq.Data.Length + l.Wk.Data.Length + l.Wv.Data.Length + l.Wo.Data.Length +
                          l.WGate.Data.Length + l.WUp.Data.Length + l.WDown.Data.Length) + _output.Data.Length;
 
-    /// <summary>Bytes of the mapped file (the weights are read in place, not copied).</summary>
+    /// <summary>Bytes of the mapped file (weights not repacked are read in place, not copied).</summary>
     public long MappedBytes => _file.Length;
+
+    /// <summary>Bytes of the repacked weight copies (0 when nothing was repacked).</summary>
+    public long RepackedBytes => _repacked.Sum(r => r.Bytes);
 
     public KvCache CreateCache() => new(Config.BlockCount, _options.KvCacheType, Config.KvLength, Config.ContextLength);
 
@@ -251,5 +268,9 @@ public sealed class LlamaModel : IInferenceBackend
         return row;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        foreach (var repacked in _repacked) repacked.Dispose();
+        _file.Dispose();
+    }
 }

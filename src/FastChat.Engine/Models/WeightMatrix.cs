@@ -6,15 +6,18 @@ namespace FastChat.Engine.Models;
 
 /// <summary>
 /// A weight matrix read in place from the memory-mapped GGUF file: <see cref="Rows"/> output features of
-/// <see cref="Columns"/> input features in any type the matmul kernels take. Valid while the file is open.
+/// <see cref="Columns"/> input features in any type the matmul kernels take, multiplied from its
+/// <see cref="RepackedMatrix"/> copy when the model made one. Valid while the model is alive.
 /// </summary>
 public readonly unsafe struct WeightMatrix
 {
     private readonly byte* _data;
     private readonly int _bytes;
+    private readonly RepackedMatrix? _repacked;
 
-    internal WeightMatrix(GgufFile file, GgufTensorInfo tensor)
+    internal WeightMatrix(GgufFile file, GgufTensorInfo tensor, RepackedMatrix? repacked = null)
     {
+        _repacked = repacked;
         if (tensor.ByteSize > int.MaxValue)
             throw new ModelException($"Tensor '{tensor.Name}' is {tensor.ByteSize} bytes; tensors over 2 GiB are not supported.");
         _data = (byte*)file.GetTensorPointer(tensor);
@@ -32,9 +35,15 @@ public readonly unsafe struct WeightMatrix
 
     public ReadOnlySpan<byte> Data => new(_data, _bytes);
 
+    /// <summary>Whether multiplies run from a repacked copy (see <see cref="ModelOptions.RepackWeights"/>).</summary>
+    public bool IsRepacked => _repacked is not null;
+
     /// <summary>y[m][Rows] = x[m][Columns] . W^T, on <paramref name="pool"/>.</summary>
-    public void Multiply(NativeThreadPool pool, ReadOnlySpan<float> x, int m, Span<float> y) =>
-        MatMul.Multiply(pool, Type, Data, Rows, Columns, x, m, y);
+    public void Multiply(NativeThreadPool pool, ReadOnlySpan<float> x, int m, Span<float> y)
+    {
+        if (_repacked is not null) _repacked.Multiply(pool, x, m, y);
+        else MatMul.Multiply(pool, Type, Data, Rows, Columns, x, m, y);
+    }
 
     /// <summary>Dequantizes rows <paramref name="ids"/> into <paramref name="output"/> (embedding lookup).</summary>
     public void GetRows(ReadOnlySpan<int> ids, Span<float> output) => Ops.GetRows(Type, Data, Columns, ids, output);

@@ -1,15 +1,21 @@
 using FastChat.Gguf;
+using FastChat.Native;
 using FastChat.Native.Kernels;
 
 namespace FastChat.Engine.Models;
 
 /// <summary>
 /// Looks up a model's tensors by name and checks each against the shape and types the forward pass expects,
-/// so a wrong file fails at load with the tensor named, never inside a kernel.
+/// so a wrong file fails at load with the tensor named, never inside a kernel. With a <paramref name="repackPool"/>,
+/// matrices of types the CPU has repacked kernels for are repacked once (on that pool) into
+/// <see cref="Repacked"/>, which the model owns and disposes.
 /// </summary>
-internal sealed class WeightReader(GgufFile file)
+internal sealed class WeightReader(GgufFile file, NativeThreadPool? repackPool = null)
 {
     private readonly string _where = file.Path ?? "the GGUF image";
+
+    /// <summary>The repacked copies made so far, in order.</summary>
+    public List<RepackedMatrix> Repacked { get; } = [];
 
     public bool Has(string name) => file.TryGetTensor(name, out _);
 
@@ -20,7 +26,14 @@ internal sealed class WeightReader(GgufFile file)
         CheckShape(tensor, columns, rows);
         if (MatMul.PathFor(tensor.Type) is null)
             throw new ModelException($"Tensor '{name}' of {_where} has type {tensor.TypeInfo.Name}, which has no matmul kernel.");
-        return new WeightMatrix(file, tensor);
+        var repacked = repackPool is null ? null : RepackedMatrix.TryCreate(repackPool, tensor.Type, file.GetTensorData(tensor), rows, columns);
+        if (repacked is not null)
+        {
+            Repacked.Add(repacked);
+            // The copy replaces the file's pages (an embedding table sharing them faults back what it reads).
+            if (file.IsFileMapping) RepackedMatrix.ReleaseMappedPages(file.GetTensorData(tensor));
+        }
+        return new WeightMatrix(file, tensor, repacked);
     }
 
     /// <summary>An embedding table (rows are looked up, not multiplied): any dequantizable type.</summary>
