@@ -12,4 +12,15 @@ public static class ServingJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
     };
+
+    /// <summary>
+    /// A JSON request body sent with a Content-Length, as Python's requests / aiohttp send <c>json=</c> bodies,
+    /// not chunked (JsonContent's default): FastChat-style workers on minimal HTTP stacks read only Content-Length.
+    /// </summary>
+    public static HttpContent Content<T>(T value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, Options));
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        return content;
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ControllerModelCatalog(HttpClient http, string controllerAdd
 
     public async Task<IModelBackend?> FindAsync(string model, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(_controller + "/get_worker_address", new WorkerAddressRequest(model), ServingJson.Options, cancellationToken)
+        using var response = await http.PostAsync(_controller + "/get_worker_address", ServingJson.Content(new WorkerAddressRequest(model)), cancellationToken)
                                        .ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var address = (await response.Content.ReadFromJsonAsync<WorkerAddressResponse>(ServingJson.Options, cancellationToken).ConfigureAwait(false))?.Address;

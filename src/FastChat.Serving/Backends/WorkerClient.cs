@@ -18,7 +18,7 @@ public sealed class WorkerClient(HttpClient http, string address)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _base + "/worker_generate_stream")
         {
-            Content = JsonContent.Create(parameters, options: ServingJson.Options),
+            Content = ServingJson.Content(parameters),
         };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
@@ -46,7 +46,7 @@ public sealed class WorkerClient(HttpClient http, string address)
 
     public async Task<WorkerEmbeddingsResponse> EmbeddingsAsync(string model, IReadOnlyList<string> inputs, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync(_base + "/worker_get_embeddings", new { model, input = inputs }, ServingJson.Options, ct).ConfigureAwait(false);
+        using var response = await http.PostAsync(_base + "/worker_get_embeddings", ServingJson.Content(new { model, input = inputs }), ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<WorkerEmbeddingsResponse>(ServingJson.Options, ct).ConfigureAwait(false))!;
     }
@@ -54,7 +54,7 @@ public sealed class WorkerClient(HttpClient http, string address)
     /// <summary>Our extension; null when the worker lacks it (FastChat's Python workers).</summary>
     public async Task<ApplyChatTemplateResponse?> ApplyChatTemplateAsync(ApplyChatTemplateRequest request, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync(_base + "/worker_apply_chat_template", request, ServingJson.Options, ct).ConfigureAwait(false);
+        using var response = await http.PostAsync(_base + "/worker_apply_chat_template", ServingJson.Content(request), ct).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) return null;
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
@@ -65,11 +65,30 @@ public sealed class WorkerClient(HttpClient http, string address)
         return await response.Content.ReadFromJsonAsync<ApplyChatTemplateResponse>(ServingJson.Options, ct).ConfigureAwait(false);
     }
 
-    /// <summary>worker_get_conv_template: the FastChat conversation body.</summary>
-    public async Task<JsonElement> ConvTemplateAsync(CancellationToken ct)
+    /// <summary>
+    /// worker_get_conv_template: the FastChat conversation body. The body names the model, as FastChat's API server
+    /// sends it (<c>get_conv</c>): a multi-model worker picks the model's template by it.
+    /// </summary>
+    public async Task<JsonElement> ConvTemplateAsync(string model, CancellationToken ct)
     {
-        using var response = await http.PostAsync(_base + "/worker_get_conv_template", null, ct).ConfigureAwait(false);
+        using var response = await http.PostAsync(_base + "/worker_get_conv_template", ServingJson.Content(new ModelRequest(model)), ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>model_details: the worker's context length (FastChat's API server sends {model}).</summary>
+    public async Task<int> ContextLengthAsync(string model, CancellationToken ct)
+    {
+        using var response = await http.PostAsync(_base + "/model_details", ServingJson.Content(new ModelRequest(model)), ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ModelDetailsResponse>(ServingJson.Options, ct).ConfigureAwait(false))!.ContextLength;
+    }
+
+    /// <summary>count_token: the prompt's token count on the worker's tokenizer (FastChat's API server sends {model, prompt}).</summary>
+    public async Task<int> CountTokensAsync(string model, string prompt, CancellationToken ct)
+    {
+        using var response = await http.PostAsync(_base + "/count_token", ServingJson.Content(new CountTokenRequest(prompt, model)), ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CountTokenResponse>(ServingJson.Options, ct).ConfigureAwait(false))!.Count;
     }
 }

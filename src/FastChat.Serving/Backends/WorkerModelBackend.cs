@@ -21,12 +21,13 @@ public sealed class WorkerModelBackend(WorkerClient worker, string modelName) : 
                                                            cancellationToken).ConfigureAwait(false);
         if (rendered is not null) return new ChatPrompt(rendered.Prompt, rendered.Stop, rendered.StopTokenIds);
         // A FastChat Python worker: build the prompt from its conversation template, as FastChat's API server does.
-        var template = ConvTemplateWire.FromWire(await worker.ConvTemplateAsync(cancellationToken).ConfigureAwait(false));
+        var template = ConvTemplateWire.FromWire(await worker.ConvTemplateAsync(modelName, cancellationToken).ConfigureAwait(false));
         return new ChatPromptRendererFor(template).Render(messages);
     }
 
     public async IAsyncEnumerable<TextDelta> GenerateAsync(TextGenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (request.MaxNewTokens is null) request = request with { MaxNewTokens = await RemainingContextAsync(request.Prompt, cancellationToken).ConfigureAwait(false) };
         var sentText = 0;
         var sentTokens = 0;
         var finished = false;
@@ -51,6 +52,19 @@ public sealed class WorkerModelBackend(WorkerClient worker, string modelName) : 
         return new EmbeddingResult(result.Embedding, result.TokenNum);
     }
 
+    // No max_tokens: FastChat's API server (check_length) asks the worker for model_details and count_token and sends
+    // max_new_tokens = context_length - prompt tokens, failing with CONTEXT_OVERFLOW when nothing is left. Without
+    // it a Python worker would stop at its own default of 256 new tokens.
+    private async Task<int> RemainingContextAsync(string prompt, CancellationToken ct)
+    {
+        var contextLength = await worker.ContextLengthAsync(modelName, ct).ConfigureAwait(false);
+        var promptTokens = await worker.CountTokensAsync(modelName, prompt, ct).ConfigureAwait(false);
+        var remaining = contextLength - promptTokens;
+        if (remaining <= 0)
+            throw ApiException.ContextOverflow($"This model's maximum context length is {contextLength} tokens. However, your messages resulted in {promptTokens} tokens. Please reduce the length of the messages.");
+        return remaining;
+    }
+
     private static TokenInfo[] NewTokens(WorkerLogprobs? logprobs, ref int sent)
     {
         if (logprobs is null || logprobs.Tokens.Count <= sent) return [];
@@ -59,7 +73,7 @@ public sealed class WorkerModelBackend(WorkerClient worker, string modelName) : 
         {
             var k = sent + i;
             var top = k < logprobs.TopLogprobs.Count ? logprobs.TopLogprobs[k] : null;
-            tokens[i] = new TokenInfo(logprobs.Tokens[k], k < logprobs.TokenLogprobs.Count ? logprobs.TokenLogprobs[k] : 0f,
+            tokens[i] = new TokenInfo(logprobs.Tokens[k], k < logprobs.TokenLogprobs.Count ? logprobs.TokenLogprobs[k] ?? 0f : 0f,
                                       top?.Select(kv => new TopToken(kv.Key, kv.Value)).ToArray());
         }
         sent = logprobs.Tokens.Count;

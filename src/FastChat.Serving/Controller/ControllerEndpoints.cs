@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace FastChat.Serving.Controller;
 
 /// <summary>
-/// FastChat's controller API: register_worker, receive_heart_beat, list_models, get_worker_address,
-/// refresh_all_workers, worker_get_status (the sum of its workers, so controllers can stack), and
-/// worker_generate_stream relayed to a dispatched worker.
+/// FastChat's controller API: register_worker, receive_heart_beat, list_models, list_multimodal_models,
+/// list_language_models, get_worker_address, refresh_all_workers, worker_get_status (the sum of its workers, so
+/// controllers can stack), worker_generate_stream relayed to a dispatched worker, and GET test_connection.
 /// </summary>
 public sealed class ControllerEndpoints(WorkerRegistry registry, IHttpClientFactory httpClients, ControllerOptions options, ILogger<ControllerEndpoints> logger)
 {
@@ -24,6 +24,10 @@ public sealed class ControllerEndpoints(WorkerRegistry registry, IHttpClientFact
         routes.MapPost("/register_worker", (Delegate)controller.RegisterAsync);
         routes.MapPost("/receive_heart_beat", (Delegate)controller.HeartBeatAsync);
         routes.MapPost("/list_models", () => Results.Json(new ModelListResponse(controller.Registry.Models()), ServingJson.Options));
+        // FastChat's gradio web server lists models with these two (by the multimodal flag of register_worker).
+        routes.MapPost("/list_multimodal_models", () => Results.Json(new ModelListResponse(controller.Registry.Models(multimodal: true)), ServingJson.Options));
+        routes.MapPost("/list_language_models", () => Results.Json(new ModelListResponse(controller.Registry.Models(multimodal: false)), ServingJson.Options));
+        routes.MapGet("/test_connection", () => Results.Json("success"));
         routes.MapPost("/get_worker_address", (Delegate)controller.WorkerAddressAsync);
         routes.MapPost("/refresh_all_workers", controller.RefreshAllAsync);
         routes.MapPost("/worker_get_status", (Delegate)controller.AggregateStatusAsync);
@@ -50,7 +54,7 @@ public sealed class ControllerEndpoints(WorkerRegistry registry, IHttpClientFact
         var request = await Read<RegisterWorkerRequest>(context).ConfigureAwait(false);
         var status = request.WorkerStatus ?? await GetStatusAsync(request.WorkerName, context.RequestAborted).ConfigureAwait(false);
         if (status is null) return Results.Json(false);
-        registry.Register(request.WorkerName, request.CheckHeartBeat, status);
+        registry.Register(request.WorkerName, request.CheckHeartBeat, status, request.Multimodal);
         return Results.Json(true);
     }
 
@@ -65,7 +69,7 @@ public sealed class ControllerEndpoints(WorkerRegistry registry, IHttpClientFact
                 logger.LogInformation("Remove stale worker {Worker}", name);
                 registry.Remove(name);
             }
-            else registry.Register(name, entry.CheckHeartBeat, status);
+            else registry.Register(name, entry.CheckHeartBeat, status, entry.Multimodal);
         }
     }
 
@@ -90,7 +94,7 @@ public sealed class ControllerEndpoints(WorkerRegistry registry, IHttpClientFact
         }
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, address.TrimEnd('/') + "/worker_generate_stream") { Content = JsonContent.Create(body.RootElement) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, address.TrimEnd('/') + "/worker_generate_stream") { Content = ServingJson.Content(body.RootElement) };
             using var response = await httpClients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
             await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);

@@ -13,16 +13,17 @@ public sealed class WorkerRegistry(ControllerOptions options, TimeProvider time,
     private readonly Dictionary<string, WorkerEntry> _workers = new(StringComparer.Ordinal);
 
     /// <summary>A registered worker.</summary>
-    public sealed record WorkerEntry(IReadOnlyList<string> ModelNames, int Speed, int QueueLength, bool CheckHeartBeat, DateTimeOffset LastHeartBeat);
+    public sealed record WorkerEntry(IReadOnlyList<string> ModelNames, int Speed, int QueueLength, bool CheckHeartBeat, DateTimeOffset LastHeartBeat,
+                                     bool Multimodal = false);
 
-    public void Register(string workerName, bool checkHeartBeat, WorkerStatus status)
+    public void Register(string workerName, bool checkHeartBeat, WorkerStatus status, bool multimodal = false)
     {
         lock (_lock)
         {
             logger.LogInformation("{Action} worker {Worker}: models {Models}, speed {Speed}, queue {Queue}",
                                   _workers.ContainsKey(workerName) ? "Re-register" : "Register", workerName,
                                   string.Join(",", status.ModelNames), status.Speed, status.QueueLength);
-            _workers[workerName] = new WorkerEntry(status.ModelNames, status.Speed, status.QueueLength, checkHeartBeat, time.GetUtcNow());
+            _workers[workerName] = new WorkerEntry(status.ModelNames, status.Speed, status.QueueLength, checkHeartBeat, time.GetUtcNow(), multimodal);
         }
     }
 
@@ -46,10 +47,12 @@ public sealed class WorkerRegistry(ControllerOptions options, TimeProvider time,
         }
     }
 
-    /// <summary>Every model some worker serves.</summary>
-    public IReadOnlyList<string> Models()
+    /// <summary>Every model some worker serves; with <paramref name="multimodal"/>, only those of (non-)multimodal workers.</summary>
+    public IReadOnlyList<string> Models(bool? multimodal = null)
     {
-        lock (_lock) return [.. _workers.Values.SelectMany(w => w.ModelNames).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        lock (_lock)
+            return [.. _workers.Values.Where(w => multimodal is not { } m || w.Multimodal == m)
+                                      .SelectMany(w => w.ModelNames).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     public IReadOnlyDictionary<string, WorkerEntry> Snapshot()

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using FastChat.Conversation;
@@ -20,8 +21,6 @@ namespace FastChat.Serving.Worker;
 /// </summary>
 public sealed class WorkerEndpoints(LocalModelBackend backend, ILogger<WorkerEndpoints> logger)
 {
-    private static readonly byte[] Separator = [0];
-
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var worker = routes.ServiceProvider.GetRequiredService<WorkerEndpoints>();
@@ -51,8 +50,13 @@ public sealed class WorkerEndpoints(LocalModelBackend backend, ILogger<WorkerEnd
         context.Response.ContentType = "application/octet-stream";
         await foreach (var chunk in ChunksAsync(context).ConfigureAwait(false))
         {
-            await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(chunk, ServingJson.Options), ct).ConfigureAwait(false);
-            await context.Response.Body.WriteAsync(Separator, ct).ConfigureAwait(false);
+            // One write per chunk, JSON and its \0 together, as FastChat's workers yield json.dumps(ret).encode() + b"\0":
+            // clients that split each network read on \0 without buffering (older FastChat API servers) then never
+            // see a chunk cut between two writes.
+            var json = JsonSerializer.SerializeToUtf8Bytes(chunk, ServingJson.Options);
+            var message = new byte[json.Length + 1];
+            json.CopyTo(message, 0);
+            await context.Response.Body.WriteAsync(message, ct).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         }
     }
@@ -93,12 +97,16 @@ public sealed class WorkerEndpoints(LocalModelBackend backend, ILogger<WorkerEnd
         var text = new StringBuilder();
         var logprobs = request.Logprobs is null ? null : new WorkerLogprobs([], [], [], []);
         var offset = request.Echo ? request.Prompt.Length : 0;
+        // FastChat's generate_stream puts usage in every chunk, not only the last one.
+        var promptTokens = backend.CountTokens(request.Prompt);
+        var completionTokens = 0;
         try
         {
             do
             {
                 var delta = stream.Current;
                 text.Append(delta.Text);
+                completionTokens += delta.Tokens.Count;
                 if (logprobs is not null)
                     foreach (var token in delta.Tokens)
                     {
@@ -111,7 +119,9 @@ public sealed class WorkerEndpoints(LocalModelBackend backend, ILogger<WorkerEnd
                 yield return new WorkerChunk
                 {
                     Text = text.ToString(),
-                    Usage = delta.Usage is { } u ? new WorkerUsage(u.PromptTokens, u.CompletionTokens, u.TotalTokens) : null,
+                    Usage = delta.Usage is { } u
+                        ? new WorkerUsage(u.PromptTokens, u.CompletionTokens, u.TotalTokens)
+                        : new WorkerUsage(promptTokens, completionTokens, promptTokens + completionTokens),
                     FinishReason = delta.FinishReason,
                     Logprobs = logprobs,
                 };
@@ -149,7 +159,12 @@ public sealed class WorkerEndpoints(LocalModelBackend backend, ILogger<WorkerEnd
         {
             var inputs = RequestMapper.EmbeddingInputs(new EmbeddingRequest { Input = request?.Input });
             var result = await backend.EmbedAsync(inputs, context.RequestAborted).ConfigureAwait(false);
-            await context.Response.WriteAsJsonAsync(new WorkerEmbeddingsResponse(result.Embeddings, result.TokenCount), ServingJson.Options).ConfigureAwait(false);
+            if (request?.EncodingFormat == "base64") // FastChat's model_worker: base64 of each embedding's float32 bytes
+                await context.Response.WriteAsJsonAsync(
+                    new WorkerEmbeddingsBase64Response([.. result.Embeddings.Select(e => Convert.ToBase64String(MemoryMarshal.AsBytes(e.AsSpan())))], result.TokenCount),
+                    ServingJson.Options).ConfigureAwait(false);
+            else
+                await context.Response.WriteAsJsonAsync(new WorkerEmbeddingsResponse(result.Embeddings, result.TokenCount), ServingJson.Options).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ApiException or ArgumentException or ServiceOverloadedException)
         {

@@ -28,7 +28,7 @@ public static class WorkerParamsMapper
             kv => (float)kv.Value),
         Stop = Stops(p.Stop),
         StopTokenIds = p.StopTokenIds ?? [],
-        Echo = p.Echo == true,
+        Echo = p.Echo ?? true, // FastChat's generate_stream: bool(params.get("echo", True))
         Logprobs = p.Logprobs,
         JsonObject = p.ResponseFormat == "json_object",
     };

@@ -68,15 +68,21 @@ public sealed record WorkerChunk
 /// <summary>usage in a worker chunk.</summary>
 public sealed record WorkerUsage(int PromptTokens, int CompletionTokens, int TotalTokens);
 
-/// <summary>FastChat's logprobs layout (legacy completions): parallel arrays over all tokens so far.</summary>
+/// <summary>
+/// FastChat's logprobs layout (legacy completions): parallel arrays over all tokens so far. A token logprob may be
+/// null: FastChat's generate_stream puts None first when it echoes the prompt (the first token has no logprob).
+/// </summary>
 public sealed record WorkerLogprobs(
     List<int> TextOffset,
     List<string> Tokens,
-    List<float> TokenLogprobs,
+    List<float?> TokenLogprobs,
     List<Dictionary<string, float>?> TopLogprobs);
 
-/// <summary>register_worker body.</summary>
-public sealed record RegisterWorkerRequest(string WorkerName, bool CheckHeartBeat, WorkerStatus? WorkerStatus);
+/// <summary>
+/// register_worker body. <c>multimodal</c> (FastChat's controller reads it with a default of false) sorts
+/// the worker into list_multimodal_models or list_language_models.
+/// </summary>
+public sealed record RegisterWorkerRequest(string WorkerName, bool CheckHeartBeat, WorkerStatus? WorkerStatus, bool Multimodal = false);
 
 /// <summary>worker_get_status answer, and the status sent on registration.</summary>
 public sealed record WorkerStatus(IReadOnlyList<string> ModelNames, int Speed, int QueueLength);
@@ -96,14 +102,23 @@ public sealed record WorkerAddressResponse(string Address);
 /// <summary>list_models answer.</summary>
 public sealed record ModelListResponse(IReadOnlyList<string> Models);
 
-/// <summary>worker_get_embeddings body (FastChat sends the inputs as "input").</summary>
-public sealed record WorkerEmbeddingsRequest(string? Model, JsonElement? Input);
+/// <summary>
+/// worker_get_embeddings body: FastChat's API server sends {model, input: [str], encoding_format}; "base64" asks
+/// for each embedding as base64 of its float32 bytes (FastChat's model_worker <c>__encode_base64</c>).
+/// </summary>
+public sealed record WorkerEmbeddingsRequest(string? Model, JsonElement? Input, string? EncodingFormat = null);
 
 /// <summary>worker_get_embeddings answer.</summary>
 public sealed record WorkerEmbeddingsResponse(IReadOnlyList<float[]> Embedding, int TokenNum, int ErrorCode = 0, string? Text = null);
 
-/// <summary>count_token body / answer.</summary>
-public sealed record CountTokenRequest(string? Prompt);
+/// <summary>worker_get_embeddings answer for encoding_format "base64": little-endian float32s, base64 per input.</summary>
+public sealed record WorkerEmbeddingsBase64Response(IReadOnlyList<string> Embedding, int TokenNum, int ErrorCode = 0);
+
+/// <summary>count_token body (FastChat's API server adds the model; a multi-model worker picks by it).</summary>
+public sealed record CountTokenRequest(string? Prompt, string? Model = null);
+
+/// <summary>A body naming only the model: worker_get_conv_template and model_details, as FastChat's API server sends them.</summary>
+public sealed record ModelRequest(string Model);
 
 /// <summary>count_token answer.</summary>
 public sealed record CountTokenResponse(int Count, int ErrorCode);

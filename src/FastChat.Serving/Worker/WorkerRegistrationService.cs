@@ -52,7 +52,7 @@ public sealed class WorkerRegistrationService(
     private async Task<bool> RegisterAsync(string controller, CancellationToken ct)
     {
         var body = new RegisterWorkerRequest(WorkerAddress!, true, worker.Status());
-        using var response = await Client().PostAsJsonAsync(controller + "/register_worker", body, ServingJson.Options, ct).ConfigureAwait(false);
+        using var response = await Client().PostAsync(controller + "/register_worker", ServingJson.Content(body), ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         logger.LogInformation("Registered {Worker} with controller {Controller}", WorkerAddress, controller);
         return true;
@@ -61,7 +61,7 @@ public sealed class WorkerRegistrationService(
     private async Task<bool> HeartBeatAsync(string controller, CancellationToken ct)
     {
         var body = new HeartBeatRequest(WorkerAddress!, worker.Status().QueueLength);
-        using var response = await Client().PostAsJsonAsync(controller + "/receive_heart_beat", body, ServingJson.Options, ct).ConfigureAwait(false);
+        using var response = await Client().PostAsync(controller + "/receive_heart_beat", ServingJson.Content(body), ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var answer = await response.Content.ReadFromJsonAsync<HeartBeatResponse>(ServingJson.Options, ct).ConfigureAwait(false);
         return answer?.Exist == true;
