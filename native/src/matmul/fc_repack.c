@@ -51,20 +51,19 @@ typedef struct {
     int steps, flip;
 } repack_job;
 
-/* Where block 0 of `strip` goes and how far apart its blocks are: strips 2p and 2p + 1 alternate block by block
+/* Offset of block 0 of `strip` and how far apart its blocks are: strips 2p and 2p + 1 alternate block by block
  * (one stream for a tile of 32 columns); a last odd strip is alone. */
-static uint8_t *strip_start(uint8_t *base, int64_t strip, int64_t n_strips, int64_t nb, size_t block_bytes,
-                            size_t *stride) {
+static size_t strip_offset(int64_t strip, int64_t n_strips, int64_t nb, size_t block_bytes, size_t *stride) {
     const int paired = (strip | 1) < n_strips;
     *stride = (paired ? 2 : 1) * block_bytes;
-    return base + (size_t)(strip / 2) * 2 * (size_t)nb * block_bytes + (paired ? (size_t)(strip & 1) * block_bytes : 0);
+    return (size_t)(strip / 2) * 2 * (size_t)nb * block_bytes + (paired ? (size_t)(strip & 1) * block_bytes : 0);
 }
 
 static void repack_strip(void *ctx, int64_t strip, int32_t thread) {
     (void)thread;
     const repack_job *j = ctx;
     size_t stride;
-    uint8_t *out = strip_start(j->dst, strip, (j->n + FC_REPACK_ROWS - 1) / FC_REPACK_ROWS, j->nb, j->block_bytes, &stride);
+    uint8_t *out = j->dst + strip_offset(strip, (j->n + FC_REPACK_ROWS - 1) / FC_REPACK_ROWS, j->nb, j->block_bytes, &stride);
     for (int64_t b = 0; b < j->nb; b++, out += stride) {
         memset(out, 0, j->block_bytes);
         for (int l = 0; l < FC_REPACK_ROWS; l++) {
@@ -151,7 +150,7 @@ static void rmm_task(void *ctx, int64_t task, int32_t thread) {
             a.nb = min64(c->nb - b, c->kc);
             a.accumulate = b > 0;
             size_t stride;
-            a.strip[0] = strip_start((uint8_t *)c->packed, s0, n_strips, c->nb, c->block_bytes, &stride) + (size_t)b * stride;
+            a.strip[0] = c->packed + strip_offset(s0, n_strips, c->nb, c->block_bytes, &stride) + (size_t)b * stride;
             a.strip[1] = a.strip[0] + c->block_bytes;
             a.block_stride = stride;
             for (int64_t r = 0; r < rows; r += 4) {
