@@ -1,7 +1,11 @@
 /*
  * fc_attention against a naive float64 softmax(Q K^T * scale + causal mask) V, at every kernel level,
  * GQA ratios 1/2/4/8, head_dim 32/64/128 (and 40 for F32/F16), several sequences of different lengths
- * in one call (decode, prefill, prefill continuing a cache), on 1, 2 and 3 threads.
+ * in one call (decode, prefill, prefill continuing a cache), on 1, 2 and 3 threads. Decode gets its own
+ * batches: it splits long caches into chunks combined afterwards, and its AVX-512 kernel groups the
+ * query heads of one or several kv heads into calls of up to 8 rows, so the GQA ratios 1, 2, 3, 4, 6, 8,
+ * 12 and 16 and kv head counts that do not fill the last call are all covered, with caches of 1 position,
+ * a few, two halves, and several 1024-position chunks plus a ragged end.
  *
  * The reference reads the DEQUANTIZED cache (F16 and Q8_0 values are exact in float), so storage error
  * is not part of the comparison: what remains is the kernel's float arithmetic (dot products of up to
@@ -216,6 +220,40 @@ static void numeric_tests(fc_threadpool **pools) {
     }
 }
 
+/* Decode-only batches (one query per sequence): one position, a few, a cache longer than the query sees
+ * (split in two halves), and a long cache split into 1024-position chunks with a ragged last one. */
+static void decode_tests(fc_threadpool **pools) {
+    const int32_t types[] = {FC_TYPE_F32, FC_TYPE_F16, FC_TYPE_Q8_0};
+    const int64_t dims[3][3] = {{40, 64, 128}, {40, 64, 128}, {32, 64, 128}};
+    /* (n_rep, n_kv_heads): groups that fill 8 rows with 8, 4, 2 or 1 kv heads, pad the last call (5 heads,
+     * 3 kv heads of 2 or 4), do not divide 8 (3, 6), or need more than one call per kv head (12, 16) */
+    const int64_t groups[][2] = {{1, 5}, {2, 3}, {4, 3}, {8, 2}, {3, 2}, {6, 1}, {12, 1}, {16, 1}};
+    const float amplitudes[] = {0.5f, 4.0f, 20.0f};
+    int config = 0;
+    for (int ti = 0; ti < 3; ti++) {
+        for (int di = 0; di < 3; di++) {
+            for (size_t gi = 0; gi < sizeof groups / sizeof groups[0]; gi++, config++) {
+                problem p = {0};
+                p.kv_type = types[ti];
+                p.head_dim = dims[ti][di];
+                p.n_heads = groups[gi][0] * groups[gi][1];
+                p.n_kv_heads = groups[gi][1];
+                p.scale = 1.0f / sqrtf((float)p.head_dim);
+                const int64_t long_kv = 2100 + (int64_t)(fc_test_next() % 400);
+                p.n_seqs = 4;
+                p.shape[0] = (seq_shape){1, 1, 0};
+                p.shape[1] = (seq_shape){1, 37, 36};
+                p.shape[2] = (seq_shape){1, 700, 650};
+                /* the long cache costs the float64 reference most: every other configuration */
+                p.shape[3] = config % 2 ? (seq_shape){1, long_kv, long_kv - 1} : (seq_shape){1, 300, 299};
+                build(&p, amplitudes[config % 3]);
+                check_problem(&p, pools, "decode batch");
+                release(&p);
+            }
+        }
+    }
+}
+
 static void expect_invalid(fc_status status, const char *what) {
     CHECKF(status == FC_ERR_INVALID_ARGUMENT, "%s: status %d", what, (int)status);
     CHECKF(fc_last_error()[0] != '\0', "%s: no message", what);
@@ -269,6 +307,7 @@ int main(void) {
     fc_threadpool *pools[3] = {NULL, fc_threadpool_create(2), fc_threadpool_create(3)};
     CHECK(pools[1] && pools[2]);
     numeric_tests(pools);
+    decode_tests(pools);
     printf("worst attention nmse %.3g (limit %.0e)\n", worst_nmse, NMSE_LIMIT);
     error_tests();
     fc_set_kernel_level(fc_kernel_level_max());

@@ -1,15 +1,23 @@
 /*
  * fc_attention: flash-style attention over a KV cache, several sequences per call.
  *
- * Work is split into tasks of (sequence, kv head, block of queries). A task owns the query rows of every
- * query head that shares its kv head (grouped-query attention) for a block of consecutive queries, and
- * walks the visible cache positions once in tiles (about 16 KiB of K and of V): an F16/Q8_0 tile is
- * converted to f32 once and then used by all rows of the task, so K/V are read once per block, and the
- * kernels take up to four rows at a time so those rows share every load from the tile. Each row keeps an
- * online softmax (running max, running sum, accumulator rescaled when the max grows), so no score matrix
- * exists. Causality: query i of a sequence sees cache positions 0..q_pos + i.
+ * Prefill (a sequence with several queries) is split into tasks of (sequence, kv head, block of queries).
+ * A task owns the query rows of every query head that shares its kv head (grouped-query attention) for a
+ * block of consecutive queries, and walks the visible cache positions once in tiles (about 16 KiB of K and
+ * of V): an F16/Q8_0 tile is converted to f32 once and then used by all rows of the task, so K/V are read
+ * once per block, and the kernels take up to four rows at a time so those rows share every load from the
+ * tile. Each row keeps an online softmax (running max, running sum, accumulator rescaled when the max
+ * grows), so no score matrix exists. Causality: query i of a sequence sees cache positions 0..q_pos + i.
+ *
+ * Decode (a sequence with one query) reads every visible K/V byte once for few flops, so it is split
+ * along the cache instead ("flash decoding"): a task takes a chunk of positions for ALL kv heads, walking
+ * it tile by tile and head by head, so each thread streams one contiguous stretch of the cache (heads are
+ * interleaved per position). Each chunk leaves a partial (max, sum, accumulator) per head and a second
+ * pass combines the chunks. Chunk sizes depend only on the sequence length, never on the thread count, so
+ * results are the same on any number of threads.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +32,11 @@ enum {
     MIN_TILE = 16,
     MAX_TILE = 128,
     BLOCK_ROWS = 16,    /* target query rows per task (queries x heads of a kv group) */
+    DECODE_TILE = 64,               /* decode positions per kernel call (at most) */
+    DECODE_CHUNKS = 16,             /* decode splits a long cache into up to this many chunks (for threads) */
+    DECODE_CHUNK = 1024,            /* of at least this many positions */
+    DECODE_MIN_CHUNK = 256,         /* a shorter cache is split in two halves of at least this */
+    DECODE_AHEAD_BYTES = 128 << 10, /* decode prefetches the next tile: about this much K+V (all heads) */
 };
 
 /* Cache positions per tile for a head size (a multiple of 4: the kernels take keys four at a time). */
@@ -44,14 +57,28 @@ typedef struct {
     int64_t n_seqs;
     char *scratch;             /* per-thread scratch, scratch_stride bytes each */
     size_t scratch_stride;
+    /* decode */
+    int64_t decode_tile;       /* positions per tile (DECODE_TILE, or `tile` without update_raw) */
+    const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
+    const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
+    const int64_t *split_seqs; /* the decode sequences with more than one chunk */
+    float *partials;           /* slot_floats per chunk: n_heads row states, then (at slot_acc) accumulators */
+    int64_t slot_floats, slot_acc;
 } attention_job;
 
 /* Per-thread scratch layout, in floats (each part rounded up to a cache line). */
 static int64_t round16(int64_t n) { return (n + 15) / 16 * 16; }
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+/* K tile, V tile, scores, then `rows` accumulators and row states (prefill: a task's rows; decode: all
+ * heads, after a copy of their queries). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16). */
+static int64_t scores_floats(int64_t tile) {
+    return round16(max64(FC_ATTN_MAX_ROWS * tile, FC_ATTN_MAX_RAW_ROWS * (DECODE_TILE + 16)));
+}
 static size_t scratch_floats(int64_t tile, int64_t head_dim, int64_t rows) {
-    const int64_t k_and_v = 2 * round16(tile * head_dim), scores = round16(FC_ATTN_MAX_ROWS * tile);
+    const int64_t k_and_v = 2 * round16(tile * head_dim), scores = scores_floats(tile);
     const int64_t acc = round16(rows * head_dim), states = round16(2 * rows);
-    return (size_t)(k_and_v + scores + acc + states);
+    return (size_t)(k_and_v + scores + 2 * acc + states); /* decode also keeps a copy of its queries */
 }
 
 static int64_t kv_row_bytes(int32_t kv_type, int64_t head_dim) {
@@ -60,6 +87,17 @@ static int64_t kv_row_bytes(int32_t kv_type, int64_t head_dim) {
     case FC_TYPE_F16: return head_dim * 2;
     default: return head_dim / QK8_0 * (int64_t)sizeof(block_q8_0);
     }
+}
+
+static void prefetch_bytes(const char *p, int64_t bytes) {
+    for (int64_t o = 0; o < bytes; o += 64) __builtin_prefetch(p + o);
+}
+
+/* Decode tile with update_raw: up to DECODE_TILE positions, fewer (down to 16) when the K+V of all heads
+ * of a tile, which is prefetched one tile ahead, would exceed DECODE_AHEAD_BYTES (L2 must hold it). */
+static int64_t decode_tile_positions(int32_t kv_type, int64_t n_kv_heads, int64_t head_dim) {
+    const int64_t tile = DECODE_AHEAD_BYTES / (2 * n_kv_heads * kv_row_bytes(kv_type, head_dim)) / 16 * 16;
+    return tile < 16 ? 16 : tile > DECODE_TILE ? DECODE_TILE : tile;
 }
 
 /* Returns a pointer to f32 rows for positions [t0, t0 + n) of kv head g, and their stride in floats:
@@ -84,13 +122,7 @@ static const float *load_tile(const attention_job *job, const void *cache, int64
     return tile;
 }
 
-static void run_task(void *ctx, int64_t task, int32_t thread) {
-    const attention_job *job = ctx;
-    /* Find the sequence (few sequences per call: a linear scan is cheapest). */
-    int64_t s = 0;
-    while (task >= job->task_start[s + 1]) s++;
-    const fc_attention_seq *seq = &job->seqs[s];
-    const int64_t local = task - job->task_start[s];
+static void prefill_task(const attention_job *job, const fc_attention_seq *seq, int64_t local, int32_t thread) {
     const int64_t n_blocks = (seq->n_q + job->queries_per_block - 1) / job->queries_per_block;
     const int64_t g = local % job->n_kv_heads;
     /* Later query blocks see more of the cache: hand them out first so the pool balances better. */
@@ -104,7 +136,7 @@ static void run_task(void *ctx, int64_t task, int32_t thread) {
     const int group = job->kernels->max_rows;
     float *v_tile = k_tile + round16(tile * d);
     float *scores = v_tile + round16(tile * d);
-    float *acc = scores + round16(FC_ATTN_MAX_ROWS * tile);
+    float *acc = scores + scores_floats(tile);
     fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(rows * d));
     for (int64_t r = 0; r < rows; r++) state[r] = (fc_attn_row_state){-INFINITY, 0.0f};
     memset(acc, 0, (size_t)(rows * d) * sizeof(float));
@@ -144,6 +176,183 @@ static void run_task(void *ctx, int64_t task, int32_t thread) {
         const float inv = 1.0f / state[r].sum; /* sum >= 1: the maximum itself contributes exp(0) */
         for (int64_t i = 0; i < d; i++) out[i] = acc[r * d + i] * inv;
     }
+}
+
+/* Folds positions [t0, t0 + n) of the kv heads [g, g + heads) into the rows of their query heads, from
+ * the raw cache (update_raw) or from converted tiles (update). q holds the task's scaled queries. The
+ * raw path also prefetches share `part` of `parts` of the positions [t0 + n, ahead_end). */
+static void decode_tile(const attention_job *job, const fc_attention_seq *seq, const float *q_all, int64_t g,
+                        int64_t heads, int64_t t0, int64_t n, int64_t ahead_end, int64_t part, int64_t parts,
+                        fc_attn_row_state *state, float *acc, float *k_tile, float *v_tile, float *scores) {
+    const int64_t d = job->head_dim, n_rep = job->n_rep;
+    const fc_attn_kernels *kern = job->kernels;
+    const float *q[FC_ATTN_MAX_RAW_ROWS];
+    if (kern->update_raw) {
+        const int64_t row_bytes = kv_row_bytes(job->kv_type, d), stride = job->n_kv_heads * row_bytes;
+        const int64_t offset = (t0 * job->n_kv_heads + g) * row_bytes;
+        fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + offset, (const char *)seq->v + offset, stride,
+                             row_bytes, NULL, NULL, 0};
+        if (ahead_end > t0 + n) { /* whole positions, in address order: what the DRAM pages and prefetchers like */
+            const int64_t share = ((ahead_end - t0 - n) * stride + parts - 1) / parts;
+            kv.pf_k = (const char *)seq->k + (t0 + n) * stride + part * share;
+            kv.pf_v = (const char *)seq->v + (t0 + n) * stride + part * share;
+            kv.pf_step = (share + n - 1) / n;
+        }
+        const int64_t rows = heads * n_rep, per_call = heads > 1 ? rows : FC_ATTN_MAX_RAW_ROWS;
+        for (int64_t r = 0; r < rows; r += per_call) {
+            const int count = (int)min64(rows - r, per_call);
+            for (int i = 0; i < count; i++) q[i] = q_all + (g * n_rep + r + i) * d;
+            kern->update_raw(count, (int)min64(n_rep, count), q, &kv, n, d, 1.0f, &state[r], acc + r * d, scores);
+            kv.pf_step = 0; /* the first call did this part */
+        }
+        return;
+    }
+    for (int64_t h = 0; h < heads; h++) {
+        int64_t stride;
+        const float *k = load_tile(job, seq->k, g + h, t0, n, k_tile, &stride);
+        const float *v = load_tile(job, seq->v, g + h, t0, n, v_tile, &stride);
+        for (int64_t r = h * n_rep; r < (h + 1) * n_rep; r += kern->max_rows) {
+            const int count = (int)min64((h + 1) * n_rep - r, kern->max_rows);
+            for (int i = 0; i < count; i++) q[i] = q_all + (g * n_rep + r + i) * d;
+            kern->update(count, q, k, v, stride, n, d, 1.0f, &state[r], acc + r * d, scores);
+        }
+    }
+}
+
+/* kv heads per decode_tile call: enough to fill the kernel's 8 rows when a GQA group is smaller and 8 is
+ * a multiple of it (more heads per call: fewer, longer contiguous reads of each position). */
+static int64_t kv_heads_per_call(const attention_job *job) {
+    const int64_t n_rep = job->n_rep;
+    if (!job->kernels->update_raw || n_rep >= FC_ATTN_MAX_RAW_ROWS || FC_ATTN_MAX_RAW_ROWS % n_rep) return 1;
+    return FC_ATTN_MAX_RAW_ROWS / n_rep;
+}
+
+/* One chunk of a decode sequence, all heads. A lone chunk writes the output; otherwise the chunk's state
+ * and accumulators go to its partial slot for combine_task. */
+static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int32_t thread) {
+    const fc_attention_seq *seq = &job->seqs[s];
+    const int64_t d = job->head_dim, heads = job->n_heads, len = job->chunk_len[s], visible = seq->q_pos + 1;
+    const int64_t begin = chunk * len, end = min64(begin + len, visible);
+    const int single = len >= visible;
+
+    float *k_tile = (float *)(job->scratch + (size_t)thread * job->scratch_stride);
+    float *v_tile = k_tile + round16(job->tile * d);
+    float *scores = v_tile + round16(job->tile * d);
+    float *q = scores + scores_floats(job->tile); /* 64-byte aligned, pre-scaled copy of the queries */
+    float *acc = q + round16(heads * d);
+    fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(heads * d));
+    for (int64_t i = 0; i < heads * d; i++) q[i] = seq->q[i] * job->scale;
+    if (!single) { /* the slot holds the states first, then the accumulators */
+        float *slot = job->partials + (job->first_slot[s] + chunk) * job->slot_floats;
+        state = (fc_attn_row_state *)slot;
+        acc = slot + job->slot_acc;
+    }
+    for (int64_t h = 0; h < heads; h++) state[h] = (fc_attn_row_state){-INFINITY, 0.0f};
+    memset(acc, 0, (size_t)(heads * d) * sizeof(float));
+
+    /* tile-major, head-minor: the positions of a tile hold every head's rows back to back */
+    const int64_t per_call = kv_heads_per_call(job), parts = (job->n_kv_heads + per_call - 1) / per_call;
+    if (job->kernels->update_raw) { /* the first tile has no previous tile to prefetch it */
+        const int64_t pos_bytes = job->n_kv_heads * kv_row_bytes(job->kv_type, d);
+        const int64_t bytes = min64(job->decode_tile, end - begin) * pos_bytes;
+        prefetch_bytes((const char *)seq->k + begin * pos_bytes, bytes);
+        prefetch_bytes((const char *)seq->v + begin * pos_bytes, bytes);
+    }
+    for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
+        const int64_t n = min64(job->decode_tile, end - t0);
+        /* prefetch the next tile, past the chunk's end too: on one thread the next chunk follows this one */
+        const int64_t ahead_end = min64(t0 + n + job->decode_tile, visible);
+        for (int64_t g = 0; g < job->n_kv_heads; g += per_call)
+            decode_tile(job, seq, q, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
+                        &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
+    }
+    if (!single) return;
+    for (int64_t h = 0; h < heads; h++) {
+        const float inv = 1.0f / state[h].sum; /* sum >= 1: the maximum itself contributes exp(0) */
+        for (int64_t i = 0; i < d; i++) seq->out[h * d + i] = acc[h * d + i] * inv;
+    }
+}
+
+/* Task `task` = (split decode sequence, query head): out = sum_c w_c acc_c / sum_c w_c sum_c with
+ * w_c = exp(max_c - max), over the chunks in order. */
+static void combine_task(void *ctx, int64_t task, int32_t thread) {
+    (void)thread;
+    const attention_job *job = ctx;
+    const int64_t heads = job->n_heads, d = job->head_dim, s = job->split_seqs[task / heads], h = task % heads;
+    const fc_attention_seq *seq = &job->seqs[s];
+    const int64_t chunks = (seq->q_pos + 1 + job->chunk_len[s] - 1) / job->chunk_len[s];
+    const float *first = job->partials + job->first_slot[s] * job->slot_floats;
+    float max = -INFINITY, sum = 0.0f;
+    for (int64_t c = 0; c < chunks; c++) {
+        const fc_attn_row_state *st = (const fc_attn_row_state *)(first + c * job->slot_floats) + h;
+        max = st->max > max ? st->max : max;
+    }
+    float *out = seq->out + h * d;
+    for (int64_t i = 0; i < d; i++) out[i] = 0.0f;
+    for (int64_t c = 0; c < chunks; c++) {
+        const float *slot = first + c * job->slot_floats;
+        const fc_attn_row_state *st = (const fc_attn_row_state *)slot + h;
+        const float w = expf(st->max - max), *acc = slot + job->slot_acc + h * d;
+        sum += w * st->sum;
+        for (int64_t i = 0; i < d; i++) out[i] += w * acc[i];
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t i = 0; i < d; i++) out[i] *= inv;
+}
+
+static void run_task(void *ctx, int64_t task, int32_t thread) {
+    const attention_job *job = ctx;
+    /* Find the sequence (few sequences per call: a linear scan is cheapest). */
+    int64_t s = 0;
+    while (task >= job->task_start[s + 1]) s++;
+    const int64_t local = task - job->task_start[s];
+    if (job->seqs[s].n_q == 1)
+        decode_task(job, s, local, thread);
+    else
+        prefill_task(job, &job->seqs[s], local, thread);
+}
+
+/* Positions per decode chunk for a sequence whose query sees `visible` positions: up to DECODE_CHUNKS
+ * chunks of at least DECODE_CHUNK positions, or two halves of a shorter cache (each at least
+ * DECODE_MIN_CHUNK), in whole tiles. Each chunk starts a new stream through DRAM whose first tile is not
+ * hidden behind work, so chunks are long. The length depends on the shape alone, never on the thread
+ * count, so the result does not either. */
+static int64_t chunk_length(const attention_job *job, int64_t visible) {
+    const int64_t len = visible >= 2 * DECODE_CHUNK ? max64(DECODE_CHUNK, (visible + DECODE_CHUNKS - 1) / DECODE_CHUNKS)
+                                                    : max64(DECODE_MIN_CHUNK, (visible + 1) / 2);
+    return (len + job->decode_tile - 1) / job->decode_tile * job->decode_tile;
+}
+
+static size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
+
+/* One scratch block is kept between calls (up to 64 MiB): a fresh large allocation is a fresh mmap whose
+ * page faults would cost a decode call several microseconds. Concurrent calls each take their own block. */
+typedef struct {
+    size_t size;
+} scratch_header;
+static _Atomic(scratch_header *) scratch_cache;
+
+static char *scratch_take(size_t size) {
+    scratch_header *h = atomic_exchange(&scratch_cache, NULL);
+    if (h && h->size < size) {
+        free(h);
+        h = NULL;
+    }
+    if (!h) {
+        h = aligned_alloc(64, 64 + align64(size));
+        if (!h) return NULL;
+        h->size = align64(size);
+    }
+    return (char *)h + 64;
+}
+
+static void scratch_give(char *p) {
+    scratch_header *h = (scratch_header *)(p - 64);
+    if (h->size > ((size_t)64 << 20)) {
+        free(h);
+        return;
+    }
+    free(atomic_exchange(&scratch_cache, h));
 }
 
 const fc_attn_kernels *fc_attn_kernels_current(void) {
@@ -205,27 +414,55 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.n_rep = n_heads / n_kv_heads;
     job.queries_per_block = job.n_rep >= BLOCK_ROWS ? 1 : BLOCK_ROWS / job.n_rep;
     job.tile = tile_positions(head_dim);
+    job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.scale = scale;
     job.n_seqs = n_seqs;
+    job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */
+    job.slot_floats = job.slot_acc + round16(n_heads * head_dim);
 
-    const int32_t threads = fc_parallel_threads(pool);
-    job.scratch_stride = scratch_floats(job.tile, head_dim, job.queries_per_block * job.n_rep) * sizeof(float);
-    int64_t *task_start = malloc((size_t)(n_seqs + 1) * sizeof *task_start);
-    char *scratch = aligned_alloc(64, job.scratch_stride * (size_t)threads);
-    if (!task_start || !scratch) {
-        free(task_start);
-        free(scratch);
-        return fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_attention: out of memory for %d threads' scratch", threads);
-    }
-    task_start[0] = 0;
+    /* sizes: per-thread scratch (a prefill block's rows, or all heads for decode) and decode partials */
+    int64_t slots = 0, rows = job.queries_per_block * job.n_rep;
     for (int64_t s = 0; s < n_seqs; s++) {
-        const int64_t blocks = (seqs[s].n_q + job.queries_per_block - 1) / job.queries_per_block;
-        task_start[s + 1] = task_start[s] + blocks * n_kv_heads;
+        if (seqs[s].n_q != 1) continue;
+        const int64_t visible = seqs[s].q_pos + 1, len = chunk_length(&job, visible), chunks = (visible + len - 1) / len;
+        rows = max64(rows, n_heads);
+        slots += chunks > 1 ? chunks : 0;
+    }
+    const int32_t threads = fc_parallel_threads(pool);
+    job.scratch_stride = scratch_floats(job.tile, head_dim, rows) * sizeof(float);
+    const size_t scratch_bytes = job.scratch_stride * (size_t)threads;
+    const size_t partial_bytes = align64((size_t)(slots * job.slot_floats) * sizeof(float));
+    char *block = scratch_take(scratch_bytes + partial_bytes + (size_t)(4 * n_seqs + 1) * sizeof(int64_t));
+    if (!block)
+        return fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_attention: out of memory for %d threads' scratch", threads);
+    job.scratch = block;
+    job.partials = (float *)(block + scratch_bytes);
+
+    /* per sequence: tasks (prefix sums), decode chunk length and first partial slot; then the split list */
+    int64_t *task_start = (int64_t *)(block + scratch_bytes + partial_bytes), *chunk_len = task_start + n_seqs + 1;
+    int64_t *first_slot = chunk_len + n_seqs, *split_seqs = first_slot + n_seqs, n_split = 0;
+    task_start[0] = slots = 0;
+    for (int64_t s = 0; s < n_seqs; s++) {
+        int64_t tasks = (seqs[s].n_q + job.queries_per_block - 1) / job.queries_per_block * n_kv_heads;
+        chunk_len[s] = first_slot[s] = 0;
+        if (seqs[s].n_q == 1) {
+            const int64_t visible = seqs[s].q_pos + 1;
+            chunk_len[s] = chunk_length(&job, visible);
+            tasks = (visible + chunk_len[s] - 1) / chunk_len[s];
+            if (tasks > 1) {
+                first_slot[s] = slots;
+                slots += tasks;
+                split_seqs[n_split++] = s;
+            }
+        }
+        task_start[s + 1] = task_start[s] + tasks;
     }
     job.task_start = task_start;
-    job.scratch = scratch;
+    job.chunk_len = chunk_len;
+    job.first_slot = first_slot;
+    job.split_seqs = split_seqs;
     fc_parallel_for(pool, task_start[n_seqs], run_task, &job);
-    free(scratch);
-    free(task_start);
+    fc_parallel_for(pool, n_split * n_heads, combine_task, &job);
+    scratch_give(block);
     return fc_profile_end(profile_start);
 }

@@ -1,8 +1,9 @@
 /*
- * AVX-512 attention kernels: F16C / int8 widening for K/V rows, and the online-softmax update for one to
- * four query rows. The rows share every K and V load; scores are computed four keys at a time (one
- * transposing reduction per four dot products) and the accumulators updated with four value rows per
- * pass (a quarter of the accumulator loads and stores).
+ * AVX-512 attention kernels: F16C / int8 widening for K/V rows, the online-softmax update for one to
+ * four query rows on converted tiles (prefill), and update_raw for up to eight rows reading the cache
+ * directly (decode). In update the rows share every K and V load; scores are computed four keys at a
+ * time (one transposing reduction per four dot products) and the accumulators updated with four value
+ * rows per pass (a quarter of the accumulator loads and stores). update_raw is described further down.
  */
 #include <math.h>
 
@@ -176,4 +177,269 @@ static void update(int rows, const float *const *q, const float *k, const float 
     }
 }
 
-const fc_attn_kernels fc_attn_kernels_avx512 = {4, f16_to_f32, q8_0_to_f32, update};
+/* ---- update_raw: up to 8 rows straight from the F32/F16/Q8_0 cache ------------------------------------
+ * Rows are padded to R = 1, 2, 4 or 8 so that a score vector holds 16 / R keys x R rows: lane l is key
+ * l / R, row l % R. Sixteen dot products (16 / R keys x R rows) are accumulated in 16 registers and
+ * reduced to one vector by a transposing tree (45 shuffles/adds for 16 dot products), which is already
+ * the layout the softmax wants, so no score is ever handled as a scalar. The rows of one call may belong
+ * to R / G kv heads (G rows each: GQA groups smaller than 8, or multi-head attention with G = 1), so
+ * every call fills all 16 lanes and reads a wider contiguous piece of each cache position. The
+ * accumulate pass keeps a 16-register block of the accumulators (R rows x 32 or 64 dims) across all keys
+ * of the call and broadcasts each probability from memory. K and V rows are converted to f32 in
+ * registers as they are loaded, once for the G rows that share them. */
+
+/* 16 elements of a K/V row starting at element 16 * c, as f32 (lanes outside `m` read as 0). */
+ROWS_INLINE __m512 load16(int32_t type, const char *row, int64_t c, int masked, __mmask16 m) {
+    if (type == FC_TYPE_F16) {
+        const fc_fp16 *h = (const fc_fp16 *)row + 16 * c;
+        return _mm512_cvtph_ps(masked ? _mm256_maskz_loadu_epi16(m, h) : _mm256_loadu_si256((const __m256i *)h));
+    }
+    if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0: a chunk is all in or (past head_dim) all out */
+        if (masked && !m) return _mm512_setzero_ps();
+        const block_q8_0 *b = (const block_q8_0 *)row + c / 2;
+        const __m128i q = _mm_loadu_si128((const __m128i *)(b->qs + 16 * (c & 1)));
+        return _mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(b->d)), _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q)));
+    }
+    const float *f = (const float *)row + 16 * c;
+    return masked ? _mm512_maskz_loadu_ps(m, f) : _mm512_loadu_ps(f);
+}
+
+/* Asks for the cache lines of [p, p + bytes): decode streams the cache from DRAM, and without this the
+ * out-of-order window covers the latency of only a few rows. */
+static inline void prefetch_span(const char *p, int64_t bytes) {
+    const uintptr_t last = ((uintptr_t)p + (uintptr_t)bytes - 1) & ~(uintptr_t)63;
+    for (uintptr_t line = (uintptr_t)p & ~(uintptr_t)63; line <= last; line += 64)
+        _mm_prefetch((const char *)line, _MM_HINT_T0);
+}
+
+/* Lane i of the result = sum of the lanes of a[i]. */
+static inline __m512 reduce16(const __m512 *a) {
+    __m512 x[8], y[4];
+    for (int i = 0; i < 8; i++) /* per 128-bit lane: [a(2i) a(2i+1) a(2i) a(2i+1)] partial sums */
+        x[i] = _mm512_add_ps(_mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]), _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]));
+    for (int i = 0; i < 4; i++) /* per 128-bit lane: [a(4i) .. a(4i+3)] */
+        y[i] = _mm512_add_ps(_mm512_shuffle_ps(x[2 * i], x[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(x[2 * i], x[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m512 z0 = _mm512_add_ps(_mm512_shuffle_f32x4(y[0], y[1], 0x44), _mm512_shuffle_f32x4(y[0], y[1], 0xee));
+    const __m512 z1 = _mm512_add_ps(_mm512_shuffle_f32x4(y[2], y[3], 0x44), _mm512_shuffle_f32x4(y[2], y[3], 0xee));
+    return _mm512_add_ps(_mm512_shuffle_f32x4(z0, z1, 0x88), _mm512_shuffle_f32x4(z0, z1, 0xdd));
+}
+
+/* Every lane gets the max (or sum) over the lanes of its row (lanes equal mod R). */
+ROWS_INLINE __m512 row_allreduce(int R, __m512 x, int is_max) {
+    for (int s = 8; s >= R; s /= 2) {
+        const __m512 y = s == 8   ? _mm512_shuffle_f32x4(x, x, 0x4e)
+                         : s == 4 ? _mm512_shuffle_f32x4(x, x, 0xb1)
+                         : s == 2 ? _mm512_permute_ps(x, 0x4e)
+                                  : _mm512_permute_ps(x, 0xb1);
+        x = is_max ? _mm512_max_ps(x, y) : _mm512_add_ps(x, y);
+    }
+    return x;
+}
+
+/* What one update_raw call works on. Row r reads the K/V row at (position) + kv_off[r / G]. */
+typedef struct {
+    const float *q[8];   /* padded to R rows */
+    int64_t kv_off[8];   /* byte offset of each kv head's row within a position */
+    const char *k, *v;
+    int64_t stride, n, d;
+    const char *pf_k, *pf_v; /* key j prefetches [pf + j * pf_step, + pf_step) (pf_step 0: none) */
+    int64_t pf_step;
+} raw_call;
+
+/* q . k for keys j .. j + 16/R - 1 (clamped to n - 1) and R rows, unscaled, in the lane layout above. */
+ROWS_INLINE __m512 score_vector(int R, int G, int32_t type, const raw_call *c, int64_t j) {
+    const int keys = 16 / R, heads = R / G;
+    const int64_t d = c->d, full = d / 16;
+    const char *row[16];
+    for (int u = 0; u < keys; u++) {
+        row[u] = c->k + (j + u < c->n ? j + u : c->n - 1) * c->stride;
+        if (c->pf_step && j + u < c->n) prefetch_span(c->pf_k + (j + u) * c->pf_step, c->pf_step);
+    }
+    __m512 a[16];
+    for (int i = 0; i < 16; i++) a[i] = _mm512_setzero_ps();
+    for (int64_t ch = 0; ch < full; ch++) {
+        /* each q chunk is loaded once for all keys of the step (the barrier keeps the compiler from
+         * folding it into every FMA as a memory operand: one load per FMA overloads the load ports) */
+        __m512 qv[8];
+        for (int r = 0; r < R; r++) {
+            qv[r] = _mm512_loadu_ps(c->q[r] + 16 * ch);
+            __asm__("" : "+v"(qv[r]));
+        }
+        for (int u = 0; u < keys; u++)
+            for (int h = 0; h < heads; h++) {
+                const __m512 x = load16(type, row[u] + c->kv_off[h], ch, 0, 0);
+                for (int g = 0; g < G; g++) {
+                    const int r = h * G + g;
+                    a[u * R + r] = _mm512_fmadd_ps(qv[r], x, a[u * R + r]);
+                }
+            }
+    }
+    if (d % 16) {
+        const __mmask16 m = tail_mask(d % 16);
+        for (int u = 0; u < keys; u++)
+            for (int h = 0; h < heads; h++) {
+                const __m512 x = load16(type, row[u] + c->kv_off[h], full, 1, m);
+                for (int g = 0; g < G; g++) {
+                    const int r = h * G + g;
+                    a[u * R + r] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, c->q[r] + 16 * full), x, a[u * R + r]);
+                }
+            }
+    }
+    return reduce16(a);
+}
+
+/* acc_r[dims 16 c0 .. 16 (c0 + CP)) = acc_r * corr_r + sum_j p_jr v_j. U keys per step in separate
+ * registers so that U x R x CP = 16 independent FMA chains hide the FMA latency. `masked`: the block runs
+ * past head_dim (chunks past it load as 0 and are not stored). */
+ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked, const raw_call *c, int rows,
+                                  const float *p, int64_t c0, int prefetch, const float *corr, float *acc) {
+    enum { MAXU = 4 };
+    const int U = 16 / (R * CP), heads = R / G;
+    const int64_t d = c->d, n = c->n;
+    __mmask16 m[4];
+    for (int i = 0; i < CP; i++) {
+        const int64_t left = d - 16 * (c0 + i);
+        m[i] = masked ? (left <= 0 ? 0 : tail_mask(left)) : 0xffff;
+    }
+    __m512 a[MAXU][8][4];
+    for (int u = 0; u < U; u++)
+        for (int r = 0; r < R; r++)
+            for (int i = 0; i < CP; i++) a[u][r][i] = _mm512_setzero_ps();
+    for (int r = 0; r < R && r < rows; r++)
+        for (int i = 0; i < CP; i++)
+            a[0][r][i] =
+                _mm512_mul_ps(_mm512_set1_ps(corr[r]), _mm512_maskz_loadu_ps(m[i], acc + r * d + 16 * (c0 + i)));
+    for (int64_t j = 0; j < n; j += U) {
+        for (int u = 0; u < U; u++) {
+            /* keys past n have p = 0; their row pointer is clamped to a real row */
+            const char *row = c->v + (j + u < n ? j + u : n - 1) * c->stride;
+            if (prefetch && j + u < n) prefetch_span(c->pf_v + (j + u) * c->pf_step, c->pf_step);
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < CP; i++) {
+                    const __m512 x = load16(type, row + c->kv_off[h], c0 + i, masked, m[i]);
+                    for (int g = 0; g < G; g++) {
+                        const int r = h * G + g;
+                        a[u][r][i] = _mm512_fmadd_ps(_mm512_set1_ps(p[(j + u) * R + r]), x, a[u][r][i]);
+                    }
+                }
+        }
+    }
+    for (int r = 0; r < R && r < rows; r++)
+        for (int i = 0; i < CP; i++) {
+            __m512 sum = a[0][r][i];
+            for (int u = 1; u < U; u++) sum = _mm512_add_ps(sum, a[u][r][i]);
+            _mm512_mask_storeu_ps(acc + r * d + 16 * (c0 + i), m[i], sum);
+        }
+}
+
+/* exp(x) for x <= 0 (-inf gives 0), as 2^(x log2 e): Cephes exp2f's degree-6 polynomial on the fraction
+ * and vscalefps for the power of two, 11 operations where fc_exp512 takes about 18 (its extra accuracy,
+ * 5e-9 against 2e-7 relative here, is far below what an f16/q8_0 cache keeps). NaN stays NaN. */
+static inline __m512 exp_nonpositive(__m512 x) {
+    x = _mm512_max_ps(_mm512_set1_ps(-150.0f), _mm512_mul_ps(x, _mm512_set1_ps(FC_LOG2E))); /* 2^-150 scales to 0 */
+    const __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 f = _mm512_sub_ps(x, n);
+    __m512 p = _mm512_set1_ps(1.535336188319500e-4f);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.339887440266574e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.618437357674640e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.550332471162809e-2f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.402264791363012e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.931472028550421e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(p, n);
+}
+
+/* Online-softmax step over the score vectors: p = exp(s - new max) in place, the rows' max and sum
+ * updated; corr[r] (lane r) receives the factor that rescales row r's accumulator. */
+ROWS_INLINE void softmax_vectors(int R, int rows, float *scores, int64_t vectors, __m512 vmax,
+                                 fc_attn_row_state *state, float *corr) {
+    float old_max[16], old_sum[16], tile_sum[16], new_max[16];
+    for (int l = 0; l < 16; l++) {
+        const int r = l % R < rows ? l % R : rows - 1;
+        old_max[l] = state[r].max;
+        old_sum[l] = state[r].sum;
+    }
+    const __m512 vmax_new = _mm512_max_ps(_mm512_loadu_ps(old_max), row_allreduce(R, vmax, 1));
+    /* exp(-inf - max) = 0: the first tile discards the (zero) old state */
+    _mm512_storeu_ps(corr, exp_nonpositive(_mm512_sub_ps(_mm512_loadu_ps(old_max), vmax_new)));
+    __m512 vsum = _mm512_setzero_ps();
+    for (int64_t i = 0; i < vectors; i++) {
+        const __m512 p = exp_nonpositive(_mm512_sub_ps(_mm512_loadu_ps(scores + 16 * i), vmax_new));
+        _mm512_storeu_ps(scores + 16 * i, p);
+        vsum = _mm512_add_ps(vsum, p);
+    }
+    _mm512_storeu_ps(tile_sum, row_allreduce(R, vsum, 0));
+    _mm512_storeu_ps(new_max, vmax_new);
+    for (int r = 0; r < rows; r++) {
+        state[r].sum = old_sum[r] * corr[r] + tile_sum[r];
+        state[r].max = new_max[r];
+    }
+}
+
+/* update_raw for R rows in groups of G per kv head (R / G kv heads), `rows` of them real. */
+ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const float *const *q,
+                                 const fc_attn_raw_kv *kv, int64_t n, int64_t d, float scale,
+                                 fc_attn_row_state *state, float *acc, float *scores) {
+    const int keys = 16 / R, heads = R / G;
+    raw_call c = {.k = kv->k, .v = kv->v, .stride = kv->stride, .n = n, .d = d, .pf_k = kv->pf_k, .pf_v = kv->pf_v,
+                  .pf_step = kv->pf_step};
+    for (int r = 0; r < R; r++) c.q[r] = q[r < rows ? r : rows - 1]; /* padding rows repeat the last row */
+    for (int h = 0; h < heads; h++) c.kv_off[h] = (h * G < rows ? h : (rows - 1) / G) * kv->kv_step;
+
+    /* scores (scaled; keys past n masked to -inf) and their running maximum per lane */
+    const int64_t vectors = (n + keys - 1) / keys;
+    __m512 vmax = _mm512_set1_ps(-INFINITY);
+    const __m512 vscale = _mm512_set1_ps(scale);
+    for (int64_t i = 0; i < vectors; i++) {
+        __m512 s = _mm512_mul_ps(vscale, score_vector(R, G, type, &c, i * keys));
+        const int64_t valid = n - i * keys;
+        if (valid < keys)
+            s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), (__mmask16)((1u << (valid * R)) - 1), s);
+        _mm512_storeu_ps(scores + 16 * i, s);
+        vmax = _mm512_max_ps(vmax, s);
+    }
+    float corr[16];
+    softmax_vectors(R, rows, scores, vectors, vmax, state, corr);
+
+    /* acc = acc * corr + p V, in blocks of CP x 16 dims (R x CP accumulators) */
+    const int CP = R == 8 ? 2 : 4;
+    int64_t c0 = 0;
+    for (; (c0 + CP) * 16 <= d; c0 += CP)
+        accumulate_block(R, G, CP, type, 0, &c, rows, scores, c0, c0 == 0 && c.pf_step, corr, acc);
+    if (c0 * 16 < d) accumulate_block(R, G, CP, type, 1, &c, rows, scores, c0, c0 == 0 && c.pf_step, corr, acc);
+}
+
+/* One function per (R, G), each with the three cache types inlined. */
+#define RAW_KERNEL(R, G)                                                                                        \
+    static void update_raw_##R##_##G(int rows, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,     \
+                                     int64_t d, float scale, fc_attn_row_state *state, float *acc,             \
+                                     float *scores) {                                                          \
+        if (kv->type == FC_TYPE_F16)                                                                            \
+            update_raw_rows(R, G, FC_TYPE_F16, rows, q, kv, n, d, scale, state, acc, scores);                   \
+        else if (kv->type == FC_TYPE_Q8_0)                                                                      \
+            update_raw_rows(R, G, FC_TYPE_Q8_0, rows, q, kv, n, d, scale, state, acc, scores);                  \
+        else                                                                                                    \
+            update_raw_rows(R, G, FC_TYPE_F32, rows, q, kv, n, d, scale, state, acc, scores);                   \
+    }
+RAW_KERNEL(1, 1)
+RAW_KERNEL(2, 2)
+RAW_KERNEL(4, 4)
+RAW_KERNEL(8, 8)
+RAW_KERNEL(8, 4)
+RAW_KERNEL(8, 2)
+RAW_KERNEL(8, 1)
+
+static void update_raw(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
+                       int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores) {
+    typedef void (*kernel)(int, const float *const *, const fc_attn_raw_kv *, int64_t, int64_t, float,
+                           fc_attn_row_state *, float *, float *);
+    kernel f;
+    if (rows_per_kv < rows) /* several kv heads: 8 rows, or fewer for the last heads (padded) */
+        f = rows_per_kv == 4 ? update_raw_8_4 : rows_per_kv == 2 ? update_raw_8_2 : update_raw_8_1;
+    else
+        f = rows <= 1 ? update_raw_1_1 : rows == 2 ? update_raw_2_2 : rows <= 4 ? update_raw_4_4 : update_raw_8_8;
+    f(rows, q, kv, n, d, scale, state, acc, scores);
+}
+
+const fc_attn_kernels fc_attn_kernels_avx512 = {4, f16_to_f32, q8_0_to_f32, update, update_raw};

@@ -1,10 +1,11 @@
 /*
  * Per-level building blocks of fc_attention (internal). The tiling, causal limits and thread split live
- * once in fc_attention.c; each level supplies these three functions.
+ * once in fc_attention.c; each level supplies these functions (update_raw is optional).
  */
 #ifndef FC_ATTENTION_KERNELS_H
 #define FC_ATTENTION_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fc_quants.h"
@@ -16,8 +17,22 @@ typedef struct {
     float sum;
 } fc_attn_row_state;
 
+/* Where update_raw reads K/V: rows of `type` (F32, F16 or Q8_0) straight from the cache. Row group i
+ * (see update_raw) reads position j at k + j * stride + i * kv_step (all in bytes), and V likewise.
+ * While reading position j the kernel also prefetches [pf_k + j * pf_step, + pf_step) (K pass) and the
+ * same from pf_v (V pass): the caller points these at the cache it reads next (pf_step 0: none). */
+typedef struct {
+    int32_t type;
+    const char *k, *v;
+    int64_t stride, kv_step;
+    const char *pf_k, *pf_v;
+    int64_t pf_step;
+} fc_attn_raw_kv;
+
 /* The most query rows one update call takes. */
 #define FC_ATTN_MAX_ROWS 4
+/* The most query rows one update_raw call takes (a GQA group of 8 query heads per kv head). */
+#define FC_ATTN_MAX_RAW_ROWS 8
 
 typedef struct {
     /* Rows per update call this level handles best (1..FC_ATTN_MAX_ROWS). */
@@ -31,6 +46,14 @@ typedef struct {
      * floats apart; `scores` is rows * n floats of scratch. n >= 1. */
     void (*update)(int rows, const float *const *q, const float *k, const float *v, int64_t stride, int64_t n,
                    int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores);
+    /* update for 1..FC_ATTN_MAX_RAW_ROWS rows reading K/V rows directly from the cache (see
+     * fc_attn_raw_kv), converting them in registers: no tile conversion pass, and each K/V row is read once
+     * for all the rows that use it. Rows come in groups of rows_per_kv that share a kv head: 1, 2 or 4
+     * when that is less than rows (rows then at most 8 / rows_per_kv groups), else all rows are one group.
+     * `scores` is FC_ATTN_MAX_RAW_ROWS * (n + 16) floats of scratch. NULL where the level has none: the
+     * caller converts tiles and calls update. */
+    void (*update_raw)(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
+                       int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores);
 } fc_attn_kernels;
 
 extern const fc_attn_kernels fc_attn_kernels_scalar;
