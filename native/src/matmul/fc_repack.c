@@ -185,6 +185,8 @@ fc_status fc_matmul_repacked(fc_threadpool *pool, int32_t type, const void *pack
     c.act_bytes = fc_act_row_bytes(k);
     /* k-slices let the row groups of a chunk share a slice from L1; one row group streams whole strips */
     c.kc = m <= 4 ? c.nb : (int64_t)(SLICE_BYTES / (2 * c.block_bytes));
+    const int64_t n_slices = (c.nb + c.kc - 1) / c.kc;
+    c.kc = (c.nb + n_slices - 1) / n_slices; /* even slices: no short last one paying a whole pass of overhead */
     c.m_chunk = min64(m, (int64_t)(ACT_CHUNK_BYTES / c.act_bytes) < 16 ? 16 : (int64_t)(ACT_CHUNK_BYTES / c.act_bytes) / 4 * 4);
     const int64_t n_chunks = (m + c.m_chunk - 1) / c.m_chunk;
     const int64_t n_pairs = (n + 2 * FC_REPACK_ROWS - 1) / (2 * FC_REPACK_ROWS);
