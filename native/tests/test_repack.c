@@ -132,6 +132,23 @@ static void test_type(int32_t type, fc_threadpool *pools[3]) {
     fc_matmul_set_vnni(1);
 }
 
+/* A row's result does not depend on the batch around it: integer sums are exact and every batch size adds the
+ * blocks' float terms in the same order, so batched decode is bit-identical to decoding alone. */
+static void test_batch_invariance(int32_t type, fc_threadpool *pool) {
+    problem p;
+    problem_make(&p, type, 67, 97 * 32, 13);
+    float *batch = malloc(sizeof(float) * (size_t)(p.m * p.n)), *alone = malloc(sizeof(float) * (size_t)p.n);
+    CHECK(fc_matmul_repacked(pool, type, p.packed, p.n, p.k, p.x, p.m, batch) == FC_OK);
+    for (int64_t i = 0; i < p.m; i++) {
+        CHECK(fc_matmul_repacked(pool, type, p.packed, p.n, p.k, p.x + i * p.k, 1, alone) == FC_OK);
+        CHECKF(memcmp(alone, batch + i * p.n, sizeof(float) * (size_t)p.n) == 0,
+               "type %d: row %lld of a 13-row batch differs from the row alone", type, (long long)i);
+    }
+    free(batch);
+    free(alone);
+    problem_free(&p);
+}
+
 static void test_errors(void) {
     float x[64] = {0}, y[64];
     uint8_t w[2 * 34], packed[16 * 34];
@@ -168,6 +185,8 @@ int main(void) {
     fc_threadpool *pools[3] = {fc_threadpool_create(1), fc_threadpool_create(2), fc_threadpool_create(3)};
     test_type(FC_TYPE_Q4_0, pools);
     test_type(FC_TYPE_Q8_0, pools);
+    test_batch_invariance(FC_TYPE_Q4_0, pools[1]);
+    test_batch_invariance(FC_TYPE_Q8_0, pools[1]);
     test_errors();
     for (int t = 0; t < 3; t++) fc_threadpool_free(pools[t]);
     return TEST_RESULT();

@@ -91,6 +91,11 @@ public sealed class GenerateCommandTests
         Assert.Equal(2, tests[1].GetProperty("samples").GetArrayLength());
         Assert.InRange(tests[1].GetProperty("overhead_fraction").GetDouble(), 0.0, 1.0);
         Assert.True(json.GetProperty("bandwidth_gbs").GetDouble() > 0);
+        // the bandwidth is probed before each tg repetition, and each repetition gets its own ratio
+        Assert.Equal(2, tests[1].GetProperty("bandwidth_samples_gbs").GetArrayLength());
+        Assert.All(tests[1].GetProperty("bandwidth_ratio_samples").EnumerateArray(), r => Assert.True(r.GetDouble() > 0));
+        var ratios = tests[1].GetProperty("bandwidth_ratio_samples").EnumerateArray().Select(r => r.GetDouble()).ToArray();
+        Assert.Equal(ratios.Average(), tests[1].GetProperty("bandwidth_ratio").GetDouble(), 1e-9);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public static class BenchCommand
                 using var ws = llm.CreateWorkspace(threads);
                 var results = new List<BenchmarkResult>();
                 if (settings.PromptTokens > 0) results.Add(bench.PromptProcessing(ws));
-                if (settings.GeneratedTokens > 0) results.Add(bench.TokenGeneration(ws, bandwidth));
+                if (settings.GeneratedTokens > 0) results.Add(bench.TokenGeneration(ws, () => MemoryBandwidthProbe.Measure(threads, passes: 3)));
                 Write(context.Output, output!, llm, bandwidth, results);
                 // Weights are read in place from the mapping: resident memory is the file (once touched) plus the KV cache.
                 var kvBytes = (long)(settings.Depth + Math.Max(settings.PromptTokens, settings.GeneratedTokens)) * llm.CreateCache().BytesPerPosition;
@@ -88,6 +88,7 @@ public static class BenchCommand
                     {
                         test = r.Test, threads = r.Threads, depth = r.Depth, sequences = r.Sequences, tokens_per_second = r.Mean, std = r.StandardDeviation,
                         samples = r.TokensPerSecond, bytes_per_token = r.BytesPerToken, bandwidth_ratio = r.BandwidthRatio,
+                        bandwidth_samples_gbs = r.BandwidthSamples, bandwidth_ratio_samples = r.RatioSamples,
                         overhead_fraction = r.OverheadFraction,
                     }),
                 }));
@@ -96,18 +97,22 @@ public static class BenchCommand
                 output.WriteLine("model,size_bytes,threads,test,depth,sequences,tps_mean,tps_std,bytes_per_token,bandwidth_gbs,bandwidth_ratio,overhead_fraction");
                 foreach (var r in results)
                     output.WriteLine(string.Join(',', name, llm.MappedBytes, r.Threads, r.Test, r.Depth, r.Sequences, Cell(r.Mean, "F3"), Cell(r.StandardDeviation, "F3"),
-                                                 r.BytesPerToken?.ToString(CultureInfo.InvariantCulture) ?? "", Cell(bandwidth, "F2"),
+                                                 r.BytesPerToken?.ToString(CultureInfo.InvariantCulture) ?? "", Cell(r.BandwidthGBs ?? bandwidth, "F2"),
                                                  Cell(r.BandwidthRatio, "F4"), Cell(r.OverheadFraction, "F4")));
                 break;
             default:
-                output.WriteLine($"read bandwidth {bandwidth:F1} GB/s (best of 5 passes)");
+                output.WriteLine($"read bandwidth {bandwidth:F1} GB/s (best of 5 passes)" +
+                                 string.Concat(results.Where(r => r.BandwidthSamples is { Count: > 0 }).Select(r =>
+                                     $"; before each {r.Label} repetition {r.BandwidthSamples!.Min():F1}-{r.BandwidthSamples!.Max():F1} GB/s")));
                 output.WriteLine();
                 output.WriteLine("| model | size | threads | test | t/s | bytes/token | % of bandwidth | outside kernels |");
                 output.WriteLine("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
                 foreach (var r in results)
                 {
                     var bytes = r.BytesPerToken is { } b ? $"{b / 1e6:F1} MB" : "";
-                    var ratio = r.BandwidthRatio is { } q ? $"{q * 100:F1}%" : "";
+                    var ratio = r.RatioSamples is { Count: > 0 } q
+                        ? q.Count > 1 ? $"{q.Average() * 100:F1}% ({q.Min() * 100:F0}-{q.Max() * 100:F0}%)" : $"{q[0] * 100:F1}%"
+                        : "";
                     var overhead = r.OverheadFraction is { } o ? $"{o * 100:F2}%" : "";
                     output.WriteLine($"| {name} | {size} | {r.Threads} | {r.Label} | {r.Mean:F2} ± {r.StandardDeviation:F2} | {bytes} | {ratio} | {overhead} |");
                 }

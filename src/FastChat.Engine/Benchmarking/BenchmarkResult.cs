@@ -31,9 +31,21 @@ public sealed record BenchmarkResult(string Test, int Threads, int Depth, IReadO
     /// <summary>Bytes a generated token reads: every weight matrix once plus the KV cache at the test's depth.</summary>
     public long? BytesPerToken { get; init; }
 
-    /// <summary>Measured read bandwidth the test is compared with (GB/s).</summary>
-    public double? BandwidthGBs { get; init; }
+    /// <summary>Read bandwidth (GB/s) measured right before each repetition, in the order of <see cref="TokensPerSecond"/>.</summary>
+    public IReadOnlyList<double>? BandwidthSamples { get; init; }
 
-    /// <summary>Achieved bytes/s over the bandwidth: 1.0 means decode runs at the memory limit.</summary>
-    public double? BandwidthRatio => BytesPerToken is { } b && BandwidthGBs is { } bw and > 0 ? Mean * b / (bw * 1e9) : null;
+    /// <summary>Mean measured read bandwidth the test is compared with (GB/s).</summary>
+    public double? BandwidthGBs => BandwidthSamples is { Count: > 0 } s ? s.Average() : null;
+
+    /// <summary>
+    /// Achieved bytes/s over the bandwidth, repetition by repetition against the bandwidth measured just before it,
+    /// averaged: 1.0 means decode runs at the memory limit.
+    /// </summary>
+    public double? BandwidthRatio => RatioSamples is { Count: > 0 } r ? r.Average() : null;
+
+    /// <summary>The per-repetition ratios behind <see cref="BandwidthRatio"/> (their spread is the measurement's).</summary>
+    public IReadOnlyList<double>? RatioSamples =>
+        BytesPerToken is { } b && BandwidthSamples is { } s && s.Count == TokensPerSecond.Count && s.All(v => v > 0)
+            ? [.. TokensPerSecond.Select((rate, i) => rate * b / (s[i] * 1e9))]
+            : null;
 }

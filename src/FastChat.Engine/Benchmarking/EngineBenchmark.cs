@@ -45,10 +45,16 @@ public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings se
         return new BenchmarkResult($"pp{settings.PromptTokens}", ws.Threads, settings.Depth, rates);
     }
 
-    public BenchmarkResult TokenGeneration(ForwardWorkspace ws, double? bandwidthGBs)
+    /// <summary>
+    /// The tg test. With <paramref name="measureBandwidth"/>, the read bandwidth is measured right before each timed
+    /// repetition (untimed), so each repetition is compared with the bandwidth of its own moment: on a shared
+    /// machine the bandwidth drifts by tens of percent between seconds.
+    /// </summary>
+    public BenchmarkResult TokenGeneration(ForwardWorkspace ws, Func<double>? measureBandwidth = null)
     {
         var sequences = Math.Max(1, settings.Parallel);
         var rates = new List<double>();
+        var bandwidths = new List<double>();
         double kernelSeconds = 0, totalSeconds = 0;
         var options = new GenerationOptions { MaxTokens = settings.GeneratedTokens, Sampling = SamplingOptions.Greedy, IgnoreEos = true };
         var vocab = model.Config.VocabSize;
@@ -66,6 +72,7 @@ public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings se
                 decoders[s] = new SequenceDecoder(model.Tokenizer, options, first, model.Config.ContextLength - caches[s].Length);
                 next[s] = first[0];
             }
+            if (rep >= 0 && measureBandwidth is not null) bandwidths.Add(measureBandwidth());
             KernelProfiler.Reset();
             KernelProfiler.Enable(true);
             var clock = Stopwatch.StartNew();
@@ -90,7 +97,7 @@ public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings se
             Sequences = sequences,
             OverheadFraction = totalSeconds > 0 ? Math.Max(0, 1 - kernelSeconds / totalSeconds) : null,
             BytesPerToken = model.DecodeWeightBytes / sequences + averageDepth * model.CreateCache().BytesPerPosition,
-            BandwidthGBs = bandwidthGBs,
+            BandwidthSamples = measureBandwidth is null ? null : bandwidths,
         };
     }
 
