@@ -12,64 +12,15 @@
 #include <stdlib.h>
 
 #include "fc_test.h"
+#include "fc_test_matmul.h"
 #include "fastchat.h"
 #include "matmul/fc_vec_dot.h"
-#include "quants/fc_quant_rows.h"
 
 static const int32_t types[] = {FC_TYPE_F32, FC_TYPE_F16, FC_TYPE_BF16, FC_TYPE_Q4_0, FC_TYPE_Q4_1, FC_TYPE_Q5_0,
                                 FC_TYPE_Q5_1, FC_TYPE_Q8_0, FC_TYPE_Q4_K, FC_TYPE_Q5_K, FC_TYPE_Q6_K};
 #define N_TYPES ((int)(sizeof types / sizeof types[0]))
 
-static int is_float(int32_t type) { return type == FC_TYPE_F32 || type == FC_TYPE_F16 || type == FC_TYPE_BF16; }
-
-typedef struct {
-    int32_t type;
-    int64_t n, k, m;
-    void *w;         /* quantized weights */
-    float *x;        /* [m][k] */
-    double *ref;     /* [m][n] */
-    double *bound;   /* [m][n]: worst-case error of the activation rounding */
-} problem;
-
-static void problem_make(problem *p, int32_t type, int64_t n, int64_t k, int64_t m) {
-    p->type = type;
-    p->n = n;
-    p->k = k;
-    p->m = m;
-    const int64_t row_bytes = fc_type_row_bytes(type, k);
-    p->w = malloc((size_t)(row_bytes * n));
-    p->x = malloc(sizeof(float) * (size_t)(m * k));
-    p->ref = malloc(sizeof(double) * (size_t)(m * n));
-    p->bound = malloc(sizeof(double) * (size_t)(m * n));
-    float *wf = malloc(sizeof(float) * (size_t)(n * k));
-    float *src = malloc(sizeof(float) * (size_t)k);
-    for (int64_t j = 0; j < n; j++) {
-        fc_test_fill(src, k, -1.0f, 1.0f);
-        fc_get_from_float(type)(src, (char *)p->w + j * row_bytes, k);
-        fc_get_to_float(type)((char *)p->w + j * row_bytes, wf + j * k, k);
-    }
-    fc_test_fill(p->x, m * k, -1.0f, 1.0f);
-    for (int64_t i = 0; i < m; i++)
-        for (int64_t j = 0; j < n; j++) {
-            double s = 0, a = 0;
-            for (int64_t t = 0; t < k; t++) {
-                s += (double)wf[j * k + t] * p->x[i * k + t];
-                a += fabs((double)wf[j * k + t]);
-            }
-            p->ref[i * n + j] = s;
-            /* |x| <= 1: rounding moves each activation by at most half a step of amax/127 <= 1/127 */
-            p->bound[i * n + j] = is_float(type) ? 1e-4 * (a + 1) : a * (0.5 / 127.0) * 1.05 + 1e-4;
-        }
-    free(src);
-    free(wf);
-}
-
-static void problem_free(problem *p) {
-    free(p->w);
-    free(p->x);
-    free(p->ref);
-    free(p->bound);
-}
+static int is_float(int32_t type) { return fc_test_is_float(type); }
 
 typedef struct {
     double err, norm;

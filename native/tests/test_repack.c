@@ -15,70 +15,41 @@
 #include <string.h>
 
 #include "fc_test.h"
+#include "fc_test_matmul.h"
 #include "fastchat.h"
 #include "fc_dispatch.h"
 #include "matmul/fc_vec_dot.h"
-#include "quants/fc_quant_rows.h"
 
 #define GUARD 64
 
+/* A problem plus its repacked weights. */
 typedef struct {
-    int32_t type;
-    int64_t n, k, m;
-    void *w, *packed;
-    float *x;
-    double *ref, *bound;
-} problem;
+    problem base;
+    void *packed;
+} repack_problem;
 
-static void problem_make(problem *p, int32_t type, int64_t n, int64_t k, int64_t m) {
-    *p = (problem){.type = type, .n = n, .k = k, .m = m};
-    const int64_t row_bytes = fc_type_row_bytes(type, k);
-    p->w = malloc((size_t)(row_bytes * n));
-    p->x = malloc(sizeof(float) * (size_t)(m * k));
-    p->ref = malloc(sizeof(double) * (size_t)(m * n));
-    p->bound = malloc(sizeof(double) * (size_t)(m * n));
-    float *wf = malloc(sizeof(float) * (size_t)(n * k));
-    float *src = malloc(sizeof(float) * (size_t)k);
-    for (int64_t j = 0; j < n; j++) {
-        fc_test_fill(src, k, -1.0f, 1.0f);
-        fc_get_from_float(type)(src, (char *)p->w + j * row_bytes, k);
-        fc_get_to_float(type)((char *)p->w + j * row_bytes, wf + j * k, k);
-    }
-    fc_test_fill(p->x, m * k, -1.0f, 1.0f);
-    for (int64_t i = 0; i < m; i++)
-        for (int64_t j = 0; j < n; j++) {
-            double s = 0, a = 0;
-            for (int64_t t = 0; t < k; t++) {
-                s += (double)wf[j * k + t] * p->x[i * k + t];
-                a += fabs((double)wf[j * k + t]);
-            }
-            p->ref[i * n + j] = s;
-            p->bound[i * n + j] = a * (0.5 / 127.0) * 1.05 + 1e-4; /* |x| <= 1: half a step of amax/127 each */
-        }
+static void repack_problem_make(repack_problem *rp, int32_t type, int64_t n, int64_t k, int64_t m) {
+    problem_make(&rp->base, type, n, k, m);
     const int64_t bytes = fc_repack_bytes(type, n, k);
-    CHECK(bytes == (n + 15) / 16 * 16 * row_bytes); /* a strip block is 16 source blocks */
-    p->packed = malloc((size_t)bytes);
-    CHECK(fc_repack(NULL, type, p->w, n, k, p->packed, bytes) == FC_OK);
-    free(src);
-    free(wf);
+    CHECK(bytes == (n + 15) / 16 * 16 * fc_type_row_bytes(type, k)); /* a strip block is 16 source blocks */
+    rp->packed = malloc((size_t)bytes);
+    CHECK(fc_repack(NULL, type, rp->base.w, n, k, rp->packed, bytes) == FC_OK);
 }
 
-static void problem_free(problem *p) {
-    free(p->w);
-    free(p->packed);
-    free(p->x);
-    free(p->ref);
-    free(p->bound);
+static void repack_problem_free(repack_problem *rp) {
+    problem_free(&rp->base);
+    free(rp->packed);
 }
 
 /* Runs one repacked matmul, checks every element against the reference and fc_matmul, and the guard. */
-static void run_check(const problem *p, fc_threadpool *pool, double *err, double *norm, const char *what) {
+static void run_check(const repack_problem *rp, fc_threadpool *pool, double *err, double *norm, const char *what) {
+    const problem *p = &rp->base;
     const int64_t count = p->m * p->n;
     float *y = malloc(sizeof(float) * (size_t)(count + GUARD));
     float *y_plain = malloc(sizeof(float) * (size_t)count);
     fc_test_poison(y, count);
     for (int g = 0; g < GUARD; g++) y[count + g] = 12345.0f;
-    fc_status st = fc_matmul_repacked(pool, p->type, p->packed, p->n, p->k, p->x, p->m, y);
+    fc_status st = fc_matmul_repacked(pool, p->type, rp->packed, p->n, p->k, p->x, p->m, y);
     CHECKF(st == FC_OK, "%s: status %d (%s)", what, st, fc_last_error());
     st = fc_matmul(pool, p->type, p->w, p->n, p->k, p->x, p->m, y_plain);
     CHECKF(st == FC_OK, "%s: fc_matmul status %d", what, st);
@@ -116,13 +87,13 @@ static void test_type(int32_t type, fc_threadpool *pools[3]) {
                 for (size_t b = 0; b < sizeof ks / sizeof ks[0]; b++)
                     for (size_t c = 0; c < sizeof ms / sizeof ms[0]; c++) {
                         if (ks[b] > 7 * 32 && ns[a] > 17 && ms[c] > 5) continue; /* the big ones: a few shapes suffice */
-                        problem p;
-                        problem_make(&p, type, ns[a], ks[b], ms[c]);
+                        repack_problem p;
+                        repack_problem_make(&p, type, ns[a], ks[b], ms[c]);
                         char what[160];
                         snprintf(what, sizeof what, "type %d vnni %d threads %d n %lld k %lld m %lld", type, vnni, t + 1,
-                                 (long long)p.n, (long long)p.k, (long long)p.m);
+                                 (long long)ns[a], (long long)ks[b], (long long)ms[c]);
                         run_check(&p, pools[t], &err, &norm, what);
-                        problem_free(&p);
+                        repack_problem_free(&p);
                     }
             const double nmse = err / norm;
             CHECKF(nmse < 1e-4, "type %d vnni %d threads %d: NMSE %.3g", type, vnni, t + 1, nmse);
@@ -135,18 +106,19 @@ static void test_type(int32_t type, fc_threadpool *pools[3]) {
 /* A row's result does not depend on the batch around it: integer sums are exact and every batch size adds the
  * blocks' float terms in the same order, so batched decode is bit-identical to decoding alone. */
 static void test_batch_invariance(int32_t type, fc_threadpool *pool) {
-    problem p;
-    problem_make(&p, type, 67, 97 * 32, 13);
+    repack_problem rp;
+    repack_problem_make(&rp, type, 67, 97 * 32, 13);
+    const problem p = rp.base;
     float *batch = malloc(sizeof(float) * (size_t)(p.m * p.n)), *alone = malloc(sizeof(float) * (size_t)p.n);
-    CHECK(fc_matmul_repacked(pool, type, p.packed, p.n, p.k, p.x, p.m, batch) == FC_OK);
+    CHECK(fc_matmul_repacked(pool, type, rp.packed, p.n, p.k, p.x, p.m, batch) == FC_OK);
     for (int64_t i = 0; i < p.m; i++) {
-        CHECK(fc_matmul_repacked(pool, type, p.packed, p.n, p.k, p.x + i * p.k, 1, alone) == FC_OK);
+        CHECK(fc_matmul_repacked(pool, type, rp.packed, p.n, p.k, p.x + i * p.k, 1, alone) == FC_OK);
         CHECKF(memcmp(alone, batch + i * p.n, sizeof(float) * (size_t)p.n) == 0,
                "type %d: row %lld of a 13-row batch differs from the row alone", type, (long long)i);
     }
     free(batch);
     free(alone);
-    problem_free(&p);
+    repack_problem_free(&rp);
 }
 
 static void test_errors(void) {

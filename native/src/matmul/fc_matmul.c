@@ -16,7 +16,6 @@
  *     activation rows small enough to stay in L2) x (group of panels), so the packing is paid once per call,
  *     not once per chunk.
  */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "fc_parallel.h"
 #include "fc_block_decode.h"
 #include "fc_profile.h"
+#include "fc_scratch.h"
 
 /* Quantized crossover, measured on Zen 5 (fc_bench_matmul --panel-min-rows, 5632x2048 and 2048x2048, Q4_0 and
  * Q8_0, 1 thread): dot kernels cost ~0.17 ms per row of 5632 x 2048, a fused panel ~0.24 ms of packing plus
@@ -249,36 +249,10 @@ static void fused_task(void *vctx, int64_t task, int32_t thread) {
 
 static inline size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
 
-/* One scratch block is kept between calls (up to 64 MiB): a fresh large allocation is a fresh mmap whose
- * page faults cost several percent of a batched call. Concurrent calls each take their own block. */
-typedef struct {
-    size_t size;
-} scratch_header;
-static _Atomic(scratch_header *) scratch_cache;
+static fc_scratch_cache scratch_cache;
 
-char *fc_mm_scratch_take(size_t size) {
-    scratch_header *h = atomic_exchange(&scratch_cache, NULL);
-    if (h && h->size < size) {
-        free(h);
-        h = NULL;
-    }
-    if (!h) {
-        h = aligned_alloc(64, 64 + align64(size));
-        if (!h) return NULL;
-        h->size = align64(size);
-    }
-    return (char *)h + 64;
-}
-
-void fc_mm_scratch_give(char *p) {
-    if (!p) return;
-    scratch_header *h = (scratch_header *)(p - 64);
-    if (h->size > ((size_t)64 << 20)) {
-        free(h);
-        return;
-    }
-    free(atomic_exchange(&scratch_cache, h));
-}
+char *fc_mm_scratch_take(size_t size) { return fc_scratch_take(&scratch_cache, size); }
+void fc_mm_scratch_give(char *p) { fc_scratch_give(&scratch_cache, p); }
 
 /* Plans the panel path: activation chunk, then either fused packing (the batch is one chunk) or slabs of
  * packed panels; panel groups per task; scratch bytes after the activations. */

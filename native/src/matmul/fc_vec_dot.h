@@ -137,8 +137,7 @@ int fc_matmul_vnni_active(void);
 /* The activation quantizer fc_matmul uses for `type` at the current level (NULL for float types). */
 fc_act_quant_fn fc_mm_act_quantizer(int32_t type);
 
-/* Scratch memory of matmul calls: one block (up to 64 MiB) is kept between calls, so batched calls do not pay
- * fresh page faults each time. Give back what you take. */
+/* Scratch memory of matmul calls (fc_matmul and fc_matmul_repacked share one fc_scratch cache slot). */
 char *fc_mm_scratch_take(size_t size);
 void fc_mm_scratch_give(char *p);
 
