@@ -12,9 +12,10 @@
  * Decode (a sequence with one query) reads every visible K/V byte once for few flops, so it is split
  * along the cache instead ("flash decoding"): a task takes a chunk of positions for ALL kv heads, walking
  * it tile by tile and head by head, so each thread streams one contiguous stretch of the cache (heads are
- * interleaved per position). Each chunk leaves a partial (max, sum, accumulator) per head and a second
- * pass combines the chunks. Chunk sizes depend only on the sequence length, never on the thread count, so
- * results are the same on any number of threads.
+ * interleaved per position). Each chunk leaves a partial (max, sum, accumulator) per head, and the task
+ * that finishes a sequence's last chunk (an atomic count) combines them in chunk order, inside the same
+ * parallel_for (no second pass through the pool). Chunk sizes depend only on the sequence length, never on
+ * the thread count, so results are the same on any number of threads.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -26,6 +27,7 @@
 #include "fc_internal.h"
 #include "fc_parallel.h"
 #include "fc_profile.h"
+#include "fc_scratch.h"
 
 enum {
     TILE_FLOATS = 4096, /* a K tile and a V tile of 16 KiB each stay in L1/L2 while every row of a task uses them */
@@ -61,7 +63,7 @@ typedef struct {
     int64_t decode_tile;       /* positions per tile (DECODE_TILE, or `tile` without update_raw) */
     const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
     const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
-    const int64_t *split_seqs; /* the decode sequences with more than one chunk */
+    _Atomic int64_t *chunks_done; /* per sequence: decode chunks finished (the last one combines) */
     float *partials;           /* slot_floats per chunk: n_heads row states, then (at slot_acc) accumulators */
     int64_t slot_floats, slot_acc;
 } attention_job;
@@ -227,8 +229,10 @@ static int64_t kv_heads_per_call(const attention_job *job) {
     return FC_ATTN_MAX_RAW_ROWS / n_rep;
 }
 
+static void combine_seq(const attention_job *job, int64_t s);
+
 /* One chunk of a decode sequence, all heads. A lone chunk writes the output; otherwise the chunk's state
- * and accumulators go to its partial slot for combine_task. */
+ * and accumulators go to its partial slot, and the last chunk to finish runs combine_seq. */
 static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int32_t thread) {
     const fc_attention_seq *seq = &job->seqs[s];
     const int64_t d = job->head_dim, heads = job->n_heads, len = job->chunk_len[s], visible = seq->q_pos + 1;
@@ -266,38 +270,46 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
             decode_tile(job, seq, q, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
                         &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
     }
-    if (!single) return;
+    if (!single) {
+        /* the thread that finishes the sequence's last chunk combines them (acq_rel: it sees every
+         * other chunk's partials), in the same task: no second pass through the pool */
+        const int64_t chunks = (visible + len - 1) / len;
+        if (atomic_fetch_add_explicit(&job->chunks_done[s], 1, memory_order_acq_rel) == chunks - 1)
+            combine_seq(job, s);
+        return;
+    }
     for (int64_t h = 0; h < heads; h++) {
         const float inv = 1.0f / state[h].sum; /* sum >= 1: the maximum itself contributes exp(0) */
         for (int64_t i = 0; i < d; i++) seq->out[h * d + i] = acc[h * d + i] * inv;
     }
 }
 
-/* Task `task` = (split decode sequence, query head): out = sum_c w_c acc_c / sum_c w_c sum_c with
- * w_c = exp(max_c - max), over the chunks in order. */
-static void combine_task(void *ctx, int64_t task, int32_t thread) {
-    (void)thread;
-    const attention_job *job = ctx;
-    const int64_t heads = job->n_heads, d = job->head_dim, s = job->split_seqs[task / heads], h = task % heads;
+/* Combines the chunks of decode sequence s into its output, head by head: out = sum_c w_c acc_c /
+ * sum_c w_c sum_c with w_c = exp(max_c - max), over the chunks in order (whichever thread runs it, the
+ * result is the same). */
+static void combine_seq(const attention_job *job, int64_t s) {
+    const int64_t heads = job->n_heads, d = job->head_dim;
     const fc_attention_seq *seq = &job->seqs[s];
     const int64_t chunks = (seq->q_pos + 1 + job->chunk_len[s] - 1) / job->chunk_len[s];
     const float *first = job->partials + job->first_slot[s] * job->slot_floats;
-    float max = -INFINITY, sum = 0.0f;
-    for (int64_t c = 0; c < chunks; c++) {
-        const fc_attn_row_state *st = (const fc_attn_row_state *)(first + c * job->slot_floats) + h;
-        max = st->max > max ? st->max : max;
+    for (int64_t h = 0; h < heads; h++) {
+        float max = -INFINITY, sum = 0.0f;
+        for (int64_t c = 0; c < chunks; c++) {
+            const fc_attn_row_state *st = (const fc_attn_row_state *)(first + c * job->slot_floats) + h;
+            max = st->max > max ? st->max : max;
+        }
+        float *out = seq->out + h * d;
+        for (int64_t i = 0; i < d; i++) out[i] = 0.0f;
+        for (int64_t c = 0; c < chunks; c++) {
+            const float *slot = first + c * job->slot_floats;
+            const fc_attn_row_state *st = (const fc_attn_row_state *)slot + h;
+            const float w = expf(st->max - max), *acc = slot + job->slot_acc + h * d;
+            sum += w * st->sum;
+            for (int64_t i = 0; i < d; i++) out[i] += w * acc[i];
+        }
+        const float inv = 1.0f / sum;
+        for (int64_t i = 0; i < d; i++) out[i] *= inv;
     }
-    float *out = seq->out + h * d;
-    for (int64_t i = 0; i < d; i++) out[i] = 0.0f;
-    for (int64_t c = 0; c < chunks; c++) {
-        const float *slot = first + c * job->slot_floats;
-        const fc_attn_row_state *st = (const fc_attn_row_state *)slot + h;
-        const float w = expf(st->max - max), *acc = slot + job->slot_acc + h * d;
-        sum += w * st->sum;
-        for (int64_t i = 0; i < d; i++) out[i] += w * acc[i];
-    }
-    const float inv = 1.0f / sum;
-    for (int64_t i = 0; i < d; i++) out[i] *= inv;
 }
 
 static void run_task(void *ctx, int64_t task, int32_t thread) {
@@ -325,35 +337,8 @@ static int64_t chunk_length(const attention_job *job, int64_t visible) {
 
 static size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
 
-/* One scratch block is kept between calls (up to 64 MiB): a fresh large allocation is a fresh mmap whose
- * page faults would cost a decode call several microseconds. Concurrent calls each take their own block. */
-typedef struct {
-    size_t size;
-} scratch_header;
-static _Atomic(scratch_header *) scratch_cache;
-
-static char *scratch_take(size_t size) {
-    scratch_header *h = atomic_exchange(&scratch_cache, NULL);
-    if (h && h->size < size) {
-        free(h);
-        h = NULL;
-    }
-    if (!h) {
-        h = aligned_alloc(64, 64 + align64(size));
-        if (!h) return NULL;
-        h->size = align64(size);
-    }
-    return (char *)h + 64;
-}
-
-static void scratch_give(char *p) {
-    scratch_header *h = (scratch_header *)(p - 64);
-    if (h->size > ((size_t)64 << 20)) {
-        free(h);
-        return;
-    }
-    free(atomic_exchange(&scratch_cache, h));
-}
+/* Scratch (per-thread tiles, chunk partials) is kept between calls: decode calls come every few microseconds. */
+static fc_scratch_cache scratch_cache;
 
 const fc_attn_kernels *fc_attn_kernels_current(void) {
     switch (fc_current_level()) {
@@ -432,19 +417,21 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.scratch_stride = scratch_floats(job.tile, head_dim, rows) * sizeof(float);
     const size_t scratch_bytes = job.scratch_stride * (size_t)threads;
     const size_t partial_bytes = align64((size_t)(slots * job.slot_floats) * sizeof(float));
-    char *block = scratch_take(scratch_bytes + partial_bytes + (size_t)(4 * n_seqs + 1) * sizeof(int64_t));
+    char *block = fc_scratch_take(&scratch_cache, scratch_bytes + partial_bytes + (size_t)(4 * n_seqs + 1) * sizeof(int64_t));
     if (!block)
         return fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_attention: out of memory for %d threads' scratch", threads);
     job.scratch = block;
     job.partials = (float *)(block + scratch_bytes);
 
-    /* per sequence: tasks (prefix sums), decode chunk length and first partial slot; then the split list */
+    /* per sequence: tasks (prefix sums), decode chunk length, first partial slot and chunks finished */
     int64_t *task_start = (int64_t *)(block + scratch_bytes + partial_bytes), *chunk_len = task_start + n_seqs + 1;
-    int64_t *first_slot = chunk_len + n_seqs, *split_seqs = first_slot + n_seqs, n_split = 0;
+    int64_t *first_slot = chunk_len + n_seqs;
+    _Atomic int64_t *chunks_done = (_Atomic int64_t *)(first_slot + n_seqs);
     task_start[0] = slots = 0;
     for (int64_t s = 0; s < n_seqs; s++) {
         int64_t tasks = (seqs[s].n_q + job.queries_per_block - 1) / job.queries_per_block * n_kv_heads;
         chunk_len[s] = first_slot[s] = 0;
+        atomic_init(&chunks_done[s], 0);
         if (seqs[s].n_q == 1) {
             const int64_t visible = seqs[s].q_pos + 1;
             chunk_len[s] = chunk_length(&job, visible);
@@ -452,7 +439,6 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
             if (tasks > 1) {
                 first_slot[s] = slots;
                 slots += tasks;
-                split_seqs[n_split++] = s;
             }
         }
         task_start[s + 1] = task_start[s] + tasks;
@@ -460,9 +446,8 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.task_start = task_start;
     job.chunk_len = chunk_len;
     job.first_slot = first_slot;
-    job.split_seqs = split_seqs;
+    job.chunks_done = chunks_done;
     fc_parallel_for(pool, task_start[n_seqs], run_task, &job);
-    fc_parallel_for(pool, n_split * n_heads, combine_task, &job);
-    scratch_give(block);
+    fc_scratch_give(&scratch_cache, block);
     return fc_profile_end(profile_start);
 }
