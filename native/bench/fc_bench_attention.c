@@ -32,93 +32,18 @@
 #endif
 
 #include "fastchat.h"
+#include "fc_bench_common.h"
 #include "fc_parallel.h"
 
 #if defined(__x86_64__)
 #  include <immintrin.h>
 #endif
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* ---- machine probes --------------------------------------------------------------------------- */
-
-/* Sum of n bytes read as 64-bit words with four independent chains (loads, not the adds, bound it). */
-static uint64_t read_stream(const uint64_t *p, size_t words) {
-    uint64_t a = 0, b = 0, c = 0, d = 0;
-    for (size_t i = 0; i < words; i += 4) {
-        a += p[i];
-        b += p[i + 1];
-        c += p[i + 2];
-        d += p[i + 3];
-    }
-    return a + b + c + d;
-}
-
-typedef struct {
-    const uint64_t *buf;
-    size_t words_per_part;
-    volatile uint64_t sink;
-} probe_ctx;
-
-static void probe_task(void *vctx, int64_t task, int32_t thread) {
-    (void)thread;
-    probe_ctx *c = vctx;
-    c->sink += read_stream(c->buf + (size_t)task * c->words_per_part, c->words_per_part);
-}
-
-static uint64_t *probe_buf;
-static const size_t probe_bytes = (size_t)1 << 30;
-
-/* Median GB/s of `reps` reads of a 1 GiB buffer, one contiguous part per thread. */
+/* Median GB/s of `reps` (<= 16) reads of a 1 GiB buffer, one contiguous part per thread. */
 static double probe_bandwidth(fc_threadpool *pool, int threads, int reps) {
-    if (!probe_buf) {
-        probe_buf = aligned_alloc(4096, probe_bytes);
-        if (!probe_buf) return 0;
-        memset(probe_buf, 1, probe_bytes);
-    }
-    probe_ctx c = {.buf = probe_buf, .words_per_part = probe_bytes / 8 / (size_t)threads};
-    double rates[16];
-    for (int r = 0; r < reps; r++) {
-        const double t0 = now();
-        fc_parallel_for(pool, threads, probe_task, &c);
-        rates[r] = (double)probe_bytes / (now() - t0) / 1e9;
-    }
-    qsort(rates, (size_t)reps, sizeof(double), cmp_double);
-    return rates[reps / 2];
-}
-
-/* The clock, from dependent 1-cycle adds on every thread of the pool at once. */
-static void add_chain_task(void *ctx, int64_t task, int32_t thread) {
-    (void)ctx, (void)task, (void)thread;
-    uint64_t x = 0;
-    for (long i = 0; i < 200000000; i += 8) {
-#if defined(__x86_64__)
-        __asm__ volatile("add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\t"
-                         "add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0" : "+r"(x));
-#else
-        x += 8;
-#endif
-    }
-}
-
-static double measure_ghz(fc_threadpool *pool, int threads) {
-    double best = 1e30;
-    for (int r = 0; r < 5; r++) {
-        const double t0 = now();
-        fc_parallel_for(pool, threads, add_chain_task, NULL);
-        const double t = now() - t0;
-        best = t < best ? t : best;
-    }
-    return 200000000.0 / best / 1e9;
+    double sorted[16];
+    measure_bandwidth(pool, threads, reps, sorted);
+    return sorted[reps / 2];
 }
 
 /* zmm FMAs per cycle on one core, from 12 independent accumulator chains (0 without AVX-512). */
@@ -180,15 +105,6 @@ static const char *type_label(int32_t type) {
     for (size_t i = 0; i < sizeof all_types / sizeof all_types[0]; i++)
         if (all_types[i].type == type) return all_types[i].name;
     return "?";
-}
-
-static int parse_list(const char *s, int64_t *out, int max) {
-    int c = 0;
-    while (*s && c < max) {
-        out[c++] = strtoll(s, (char **)&s, 10);
-        if (*s == ',') s++;
-    }
-    return c;
 }
 
 /* Fills n elements of `type` with uniform values in [-1, 1). */
@@ -371,6 +287,6 @@ int main(int argc, char **argv) {
             }
     }
     for (int t = 0; t < b.n_threads; t++) fc_threadpool_free(b.pools[t]);
-    free(probe_buf);
+    free(bw_buf);
     return 0;
 }
