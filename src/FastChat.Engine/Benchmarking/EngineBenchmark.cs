@@ -18,7 +18,8 @@ public sealed record EngineBenchmarkSettings(int PromptTokens = 512, int Generat
 /// <c>Depth</c> untimed tokens); "tg N" times N single-token decode steps including sampling and detokenizing (a
 /// greedy <see cref="SequenceDecoder"/>), so what users get per token is what is measured; with <c>Parallel</c> = P,
 /// P sequences decode together, one batched forward pass per step, and the rate is all P sequences' tokens per
-/// second (continuous batching's aggregate throughput). A warm-up run precedes the timed repetitions. Token ids are random but fixed by seed, so runs compare.
+/// second (continuous batching's aggregate throughput). A warm-up run precedes the timed repetitions. Token ids
+/// are random but fixed by seed, so runs compare.
 /// </summary>
 public sealed class EngineBenchmark(LlamaModel model, EngineBenchmarkSettings settings)
 {

@@ -48,8 +48,10 @@ public sealed class LlamaModel : IInferenceBackend
         _attention = new AttentionShape(options.KvCacheType, config.HeadCount, config.KvHeadCount, config.HeadDim,
                                         1f / MathF.Sqrt(config.HeadDim));
 
-        // Repacking is one pass over the weights: run it on every core, then drop the pool.
-        using var repackPool = options.RepackWeights ? NativeThreadPool.Create(Environment.ProcessorCount) : null;
+        // Repacking is one pass over the weights: run it on every core, then drop the pool (none where this CPU
+        // has no repacked kernels at all).
+        var repack = options.RepackWeights && (RepackedMatrix.IsSupported(GgmlType.Q4_0) || RepackedMatrix.IsSupported(GgmlType.Q8_0));
+        using var repackPool = repack ? NativeThreadPool.Create(Environment.ProcessorCount) : null;
         var w = new WeightReader(file, repackPool);
         _repacked = w.Repacked;
         try
