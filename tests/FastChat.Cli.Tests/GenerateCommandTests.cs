@@ -116,4 +116,26 @@ public sealed class GenerateCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains("--parallel must be at least 1", error);
     }
+
+    [Fact]
+    public void NoRepackKeepsQuantizedWeightsInPlaceWithTheSameTokens()
+    {
+        var q8 = SharedData.Model("stories260K-mix-q8_0.gguf");
+        var (exit, repacked, error) = CliRunner.Run("generate", "-m", q8, "-p", "Once upon a time", "-n", "12", "--temp", "0", "--json", "-t", "1");
+        Assert.True(exit == 0, error);
+        (exit, var inPlace, error) = CliRunner.Run("generate", "-m", q8, "-p", "Once upon a time", "-n", "12", "--temp", "0", "--json", "-t", "1", "--no-repack");
+        Assert.True(exit == 0, error);
+        int[] Ids(string json) => [.. JsonDocument.Parse(json).RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32())];
+        Assert.Equal(Ids(repacked), Ids(inPlace));
+
+        // bench reports how much was repacked: nothing with --no-repack, the Q8_0 matrices where the CPU has the kernels
+        (exit, _, error) = CliRunner.Run("bench", "-m", q8, "-p", "0", "-n", "2", "-r", "1", "-t", "1", "--no-repack");
+        Assert.True(exit == 0, error);
+        Assert.Contains("of which 0.0 MB repacked at load", error);
+        (exit, _, error) = CliRunner.Run("bench", "-m", q8, "-p", "0", "-n", "2", "-r", "1", "-t", "1");
+        Assert.True(exit == 0, error);
+        Assert.Contains("repacked at load", error);
+        Assert.Equal(FastChat.Native.Kernels.RepackedMatrix.IsSupported(FastChat.Gguf.GgmlType.Q8_0),
+                     !error.Contains("of which 0.0 MB repacked at load"));
+    }
 }

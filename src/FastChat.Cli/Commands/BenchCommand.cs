@@ -52,7 +52,7 @@ public static class BenchCommand
                 // Weights are read in place from the mapping: resident memory is the file (once touched) plus the KV cache.
                 var kvBytes = (long)(settings.Depth + Math.Max(settings.PromptTokens, settings.GeneratedTokens)) * llm.CreateCache().BytesPerPosition;
                 context.Error.WriteLine($"resident memory: {residentAfterLoad / 1e6:F0} MB after load, {CurrentResidentBytes() / 1e6:F0} MB after the tests " +
-                                        $"(model file {llm.MappedBytes / 1e6:F0} MB of which {llm.RepackedBytes / 1e6:F0} MB repacked at load, " +
+                                        $"(model file {llm.MappedBytes / 1e6:F0} MB of which {llm.RepackedBytes / 1e6:F1} MB repacked at load, " +
                                         $"KV cache of one test sequence up to {kvBytes / 1e6:F1} MB)");
                 return 0;
             }
