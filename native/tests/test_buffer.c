@@ -20,6 +20,20 @@ int main(void) {
     fc_buffer_free(b);
     CHECK(fc_buffer_live_count() == live_before);
 
+    /* a buffer of a huge page or more starts on a huge-page boundary (so THP can back it); every byte of a
+     * size that is not a whole number of huge pages is zeroed and writable */
+    const size_t big = ((size_t)5 << 20) + 4097;
+    fc_buffer *large = fc_buffer_alloc(big, 64);
+    CHECK(large != NULL && fc_buffer_size(large) == big);
+    CHECK(((uintptr_t)fc_buffer_data(large) % ((uintptr_t)2 << 20)) == 0);
+    unsigned char *large_bytes = fc_buffer_data(large);
+    unsigned char any = 0;
+    for (size_t i = 0; i < big; i += 4096) any |= large_bytes[i];
+    CHECK(any == 0 && large_bytes[big - 1] == 0);
+    memset(large_bytes, 0xab, big);
+    CHECK(large_bytes[big - 1] == 0xab);
+    fc_buffer_free(large);
+
     fc_buffer *empty = fc_buffer_alloc(0, 16);
     CHECK(empty != NULL && fc_buffer_size(empty) == 0);
     fc_buffer_free(empty);
