@@ -13,33 +13,38 @@
 struct fc_buffer {
     void *data;
     size_t size;
+    size_t mapped; /* bytes of the buffer's own anonymous mapping; 0: data came from aligned_alloc */
 };
 
 static _Atomic int64_t live_buffers;
 
-/* Buffers of at least one 2 MiB huge page start on a huge-page boundary and ask the kernel for transparent
- * huge pages (THP in "madvise" mode, the common default, gives none otherwise). Decode streams the repacked
- * weights through many interleaved row strips; with 4 KiB pages every 4 KiB of each stream costs a TLB miss,
- * and single-thread decode ran 8-10% slower (a plain sequential read is the same speed either way). The size
- * is not padded to whole huge pages: the tail keeps small pages and wastes nothing. */
+/* Buffers of at least one 2 MiB huge page get their own anonymous mapping, trimmed to start on a huge-page
+ * boundary, with transparent huge pages asked for (THP in "madvise" mode, the common default, gives none
+ * otherwise). Decode streams the repacked weights through many interleaved row strips; with 4 KiB pages every
+ * 4 KiB of each stream costs a TLB miss, and single-thread decode ran 8-10% slower (a plain sequential read is
+ * the same speed either way). The kernel hands out such pages zeroed on first touch, so nothing is written
+ * here: the pages fault in where the buffer is first filled (the repack, on every thread), and a KV cache
+ * costs memory only as far as it is used. Smaller buffers come from aligned_alloc and are zeroed. */
 enum { HUGE_PAGE = 2 << 20 };
 
-static size_t alignment_for(size_t size, size_t alignment) {
-#if defined(__unix__) && defined(MADV_HUGEPAGE)
-    if (size >= HUGE_PAGE && alignment < HUGE_PAGE) return HUGE_PAGE;
+#if defined(__unix__) && defined(MAP_ANONYMOUS)
+static void *map_zeroed(size_t bytes, size_t *mapped) {
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const size_t length = (bytes + page - 1) / page * page;
+    if (length > SIZE_MAX - HUGE_PAGE) return NULL;
+    char *base = mmap(NULL, length + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return NULL;
+    char *data = (char *)(((uintptr_t)base + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (data > base) munmap(base, (size_t)(data - base)); /* trim to the huge-page boundary */
+    const size_t tail = (size_t)(base + length + HUGE_PAGE - (data + length));
+    if (tail) munmap(data + length, tail);
+#if defined(MADV_HUGEPAGE)
+    (void)madvise(data, length / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE); /* advice only: may stay small pages */
 #endif
-    return alignment;
+    *mapped = length;
+    return data;
 }
-
-static void advise_huge_pages(void *data, size_t size) {
-#if defined(__unix__) && defined(MADV_HUGEPAGE)
-    /* advice only: where THP is off or unavailable the buffer keeps small pages */
-    if (size >= HUGE_PAGE) (void)madvise(data, size / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
-#else
-    (void)data;
-    (void)size;
 #endif
-}
 
 fc_buffer *fc_buffer_alloc(size_t size, size_t alignment) {
     fc_clear_error();
@@ -49,25 +54,30 @@ fc_buffer *fc_buffer_alloc(size_t size, size_t alignment) {
         return NULL;
     }
     /* aligned_alloc wants a size that is a multiple of the alignment; round up, guarding overflow. */
-    const size_t placement = alignment_for(size, alignment);
-    if (size > SIZE_MAX - placement) {
+    if (size > SIZE_MAX - alignment) {
         fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_buffer_alloc: size %zu overflows", size);
         return NULL;
     }
-    const size_t used = size == 0 ? alignment : (size + alignment - 1) & ~(alignment - 1);
-    const size_t reserved = (used + placement - 1) & ~(placement - 1); /* past `used`: never touched */
+    const size_t padded = size == 0 ? alignment : (size + alignment - 1) & ~(alignment - 1);
 
     fc_buffer *buffer = malloc(sizeof *buffer);
-    void *data = buffer ? aligned_alloc(placement, reserved) : NULL;
+    void *data = NULL;
+    size_t mapped = 0;
+#if defined(__unix__) && defined(MAP_ANONYMOUS)
+    if (buffer && padded >= HUGE_PAGE && alignment <= HUGE_PAGE) data = map_zeroed(padded, &mapped);
+#endif
+    if (buffer && !data) {
+        data = aligned_alloc(alignment, padded);
+        if (data) memset(data, 0, padded);
+    }
     if (!data) {
         free(buffer);
         fc_set_error(FC_ERR_OUT_OF_MEMORY, "fc_buffer_alloc: cannot allocate %zu bytes", size);
         return NULL;
     }
-    advise_huge_pages(data, used);
-    memset(data, 0, used); /* the first touch, after the advice, so the pages fault in huge */
     buffer->data = data;
     buffer->size = size;
+    buffer->mapped = mapped;
     atomic_fetch_add(&live_buffers, 1);
     return buffer;
 }
@@ -78,7 +88,11 @@ size_t fc_buffer_size(const fc_buffer *buffer) { return buffer ? buffer->size : 
 
 void fc_buffer_free(fc_buffer *buffer) {
     if (!buffer) return;
-    free(buffer->data);
+#if defined(__unix__) && defined(MAP_ANONYMOUS)
+    if (buffer->mapped) munmap(buffer->data, buffer->mapped);
+    else
+#endif
+        free(buffer->data);
     free(buffer);
     atomic_fetch_sub(&live_buffers, 1);
 }
