@@ -15,7 +15,9 @@
  * interleaved per position). Each chunk leaves a partial (max, sum, accumulator) per head, and the task
  * that finishes a sequence's last chunk (an atomic count) combines them in chunk order, inside the same
  * parallel_for (no second pass through the pool). Chunk sizes depend only on the sequence length, never on
- * the thread count, so results are the same on any number of threads.
+ * the thread count, so results are the same on any number of threads. Within a chunk, grouped-query heads
+ * go through update_raw (8 query rows per call share each K/V row: compute-bound), multi-head attention
+ * with an F32/F16 cache through update_heads (all heads per position, read in address order: memory-bound).
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -39,6 +41,7 @@ enum {
     DECODE_CHUNK = 1024,            /* of at least this many positions */
     DECODE_MIN_CHUNK = 256,         /* a shorter cache is split in two halves of at least this */
     DECODE_AHEAD_BYTES = 128 << 10, /* decode prefetches the next tile: about this much K+V (all heads) */
+    HEADS_SCORES = 2048,            /* update_heads: scores per call (positions x heads) */
 };
 
 /* Cache positions per tile for a head size (a multiple of 4: the kernels take keys four at a time). */
@@ -60,7 +63,8 @@ typedef struct {
     char *scratch;             /* per-thread scratch, scratch_stride bytes each */
     size_t scratch_stride;
     /* decode */
-    int64_t decode_tile;       /* positions per tile (DECODE_TILE, or `tile` without update_raw) */
+    int64_t decode_tile;       /* positions per tile or update_heads call (`tile` without update_raw) */
+    int heads_path;            /* multi-head decode through update_heads (decode_tile positions per call) */
     const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
     const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
     _Atomic int64_t *chunks_done; /* per sequence: decode chunks finished (the last one combines) */
@@ -73,9 +77,10 @@ static int64_t round16(int64_t n) { return (n + 15) / 16 * 16; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 /* K tile, V tile, scores, then `rows` accumulators and row states (prefill: a task's rows; decode: all
- * heads, after a copy of their queries). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16). */
+ * heads, after a copy of their queries). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16) and
+ * update_heads' positions x heads. */
 static int64_t scores_floats(int64_t tile) {
-    return round16(max64(FC_ATTN_MAX_ROWS * tile, FC_ATTN_MAX_RAW_ROWS * (DECODE_TILE + 16)));
+    return round16(max64(max64(FC_ATTN_MAX_ROWS * tile, FC_ATTN_MAX_RAW_ROWS * (DECODE_TILE + 16)), HEADS_SCORES));
 }
 static size_t scratch_floats(int64_t tile, int64_t head_dim, int64_t rows) {
     const int64_t k_and_v = 2 * round16(tile * head_dim), scores = scores_floats(tile);
@@ -231,6 +236,29 @@ static int64_t kv_heads_per_call(const attention_job *job) {
 
 static void combine_seq(const attention_job *job, int64_t s);
 
+/* The positions [begin, end) of a decode chunk, tile by tile through decode_tile. */
+static void decode_tiles(const attention_job *job, const fc_attention_seq *seq, const float *q, int64_t begin,
+                         int64_t end, int64_t visible, fc_attn_row_state *state, float *acc, float *k_tile,
+                         float *v_tile, float *scores) {
+    const int64_t d = job->head_dim;
+    /* tile-major, head-minor: the positions of a tile hold every head's rows back to back */
+    const int64_t per_call = kv_heads_per_call(job), parts = (job->n_kv_heads + per_call - 1) / per_call;
+    if (job->kernels->update_raw) { /* the first tile has no previous tile to prefetch it */
+        const int64_t pos_bytes = job->n_kv_heads * kv_row_bytes(job->kv_type, d);
+        const int64_t bytes = min64(job->decode_tile, end - begin) * pos_bytes;
+        prefetch_bytes((const char *)seq->k + begin * pos_bytes, bytes);
+        prefetch_bytes((const char *)seq->v + begin * pos_bytes, bytes);
+    }
+    for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
+        const int64_t n = min64(job->decode_tile, end - t0);
+        /* prefetch the next tile, past the chunk's end too: on one thread the next chunk follows this one */
+        const int64_t ahead_end = min64(t0 + n + job->decode_tile, visible);
+        for (int64_t g = 0; g < job->n_kv_heads; g += per_call)
+            decode_tile(job, seq, q, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
+                        &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
+    }
+}
+
 /* One chunk of a decode sequence, all heads. A lone chunk writes the output; otherwise the chunk's state
  * and accumulators go to its partial slot, and the last chunk to finish runs combine_seq. */
 static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int32_t thread) {
@@ -254,22 +282,15 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
     for (int64_t h = 0; h < heads; h++) state[h] = (fc_attn_row_state){-INFINITY, 0.0f};
     memset(acc, 0, (size_t)(heads * d) * sizeof(float));
 
-    /* tile-major, head-minor: the positions of a tile hold every head's rows back to back */
-    const int64_t per_call = kv_heads_per_call(job), parts = (job->n_kv_heads + per_call - 1) / per_call;
-    if (job->kernels->update_raw) { /* the first tile has no previous tile to prefetch it */
-        const int64_t pos_bytes = job->n_kv_heads * kv_row_bytes(job->kv_type, d);
-        const int64_t bytes = min64(job->decode_tile, end - begin) * pos_bytes;
-        prefetch_bytes((const char *)seq->k + begin * pos_bytes, bytes);
-        prefetch_bytes((const char *)seq->v + begin * pos_bytes, bytes);
-    }
-    for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
-        const int64_t n = min64(job->decode_tile, end - t0);
-        /* prefetch the next tile, past the chunk's end too: on one thread the next chunk follows this one */
-        const int64_t ahead_end = min64(t0 + n + job->decode_tile, visible);
-        for (int64_t g = 0; g < job->n_kv_heads; g += per_call)
-            decode_tile(job, seq, q, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
-                        &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
-    }
+    if (job->heads_path) { /* every position whole, in address order */
+        const int64_t row_bytes = kv_row_bytes(job->kv_type, d), pos_bytes = job->n_kv_heads * row_bytes;
+        for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
+            const fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * pos_bytes,
+                                       (const char *)seq->v + t0 * pos_bytes, pos_bytes, row_bytes, NULL, NULL, 0};
+            job->kernels->update_heads(heads, q, &kv, min64(job->decode_tile, end - t0), d, state, acc, scores);
+        }
+    } else
+        decode_tiles(job, seq, q, begin, end, visible, state, acc, k_tile, v_tile, scores);
     if (!single) {
         /* the thread that finishes the sequence's last chunk combines them (acq_rel: it sees every
          * other chunk's partials), in the same task: no second pass through the pool */
@@ -400,6 +421,9 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.queries_per_block = job.n_rep >= BLOCK_ROWS ? 1 : BLOCK_ROWS / job.n_rep;
     job.tile = tile_positions(head_dim);
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
+    job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && kv_type != FC_TYPE_Q8_0 &&
+                     n_heads <= HEADS_SCORES / 4;
+    if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
     job.scale = scale;
     job.n_seqs = n_seqs;
     job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */

@@ -410,6 +410,127 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     if (c0 * 16 < d) accumulate_block(R, G, CP, type, 1, &c, rows, scores, c0, c0 == 0 && c.pf_step, corr, acc);
 }
 
+/* ---- update_heads: multi-head decode, position by position ----------------------------------------
+ * With one query row per kv head, decode does one multiply-add per K/V element: memory is the limit, and
+ * one core reaches it only with streams the hardware prefetchers follow. update_raw reads the rows of 8
+ * heads from every position of a tile (2 KiB of each 8 KiB position at 32 heads x 128), then the next 8:
+ * strided reads that lean on software prefetches, of which one core keeps too few in flight (55-65% of
+ * the read probe measured). Here every position is read whole and in address order: scores for 16 heads
+ * at a time (one dot product per head, reduced by the transposing tree of update_raw, so lane i is head
+ * h0 + i), the online softmax per head with heads in the lanes, then the V pass four positions at a time
+ * (four sequential streams), with the accumulators in L1 loaded and stored once per four positions.
+ * F32 and F16 only: Q8_0 rows cost ~4 operations per 16 values to widen and scale, enough to make this
+ * order compute-bound; update_raw keeps them. */
+enum { HEADS_AHEAD = 2 }; /* positions the score pass prefetches ahead */
+
+ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n,
+                                    int64_t d, fc_attn_row_state *state, float *acc, float *scores) {
+    const int64_t full = d / 16, blocks = (heads + 15) / 16;
+    const __mmask16 dmask = tail_mask(d % 16);
+    for (int64_t j = 0; j < n; j++) { /* scores[j * heads + h] = q_h . k_jh */
+        const char *pos = kv->k + j * kv->stride;
+        /* ask for position j + AHEAD (past n: this tile's first V positions); out-of-order execution
+         * alone keeps only ~2 KiB of a compute-interleaved stream in flight: ~20 GB/s on one core */
+        const char *ahead = j + HEADS_AHEAD < n ? pos + HEADS_AHEAD * kv->stride : kv->v + (j + HEADS_AHEAD - n) * kv->stride;
+        for (int64_t b = 0; b < blocks; b++) {
+            prefetch_span(ahead + 16 * b * kv->kv_step, (heads - 16 * b < 16 ? heads - 16 * b : 16) * kv->kv_step);
+            __m512 a[16];
+            for (int i = 0; i < 16; i++) { /* lanes past the last head repeat it (stored masked) */
+                const int64_t h = 16 * b + i < heads ? 16 * b + i : heads - 1;
+                const char *row = pos + h * kv->kv_step;
+                const float *qh = q + h * d;
+                __m512 s = _mm512_setzero_ps();
+                for (int64_t c = 0; c < full; c++) s = _mm512_fmadd_ps(_mm512_loadu_ps(qh + 16 * c), load16(type, row, c, 0, 0), s);
+                if (dmask)
+                    s = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(dmask, qh + 16 * full), load16(type, row, full, 1, dmask), s);
+                a[i] = s;
+            }
+            _mm512_mask_storeu_ps(scores + j * heads + 16 * b, tail_mask(heads - 16 * b), reduce16(a));
+        }
+    }
+
+    for (int64_t b = 0; b < blocks; b++) { /* online softmax, 16 heads in the lanes */
+        const int64_t h0 = 16 * b, live = heads - h0 < 16 ? heads - h0 : 16;
+        const __mmask16 m = tail_mask(live);
+        float old_max[16], old_sum[16], new_max[16], corr[16], tile_sum[16];
+        for (int i = 0; i < 16; i++) {
+            const int64_t h = i < live ? h0 + i : heads - 1;
+            old_max[i] = state[h].max;
+            old_sum[i] = state[h].sum;
+        }
+        __m512 vmax = _mm512_loadu_ps(old_max);
+        for (int64_t j = 0; j < n; j++)
+            vmax = _mm512_max_ps(vmax, _mm512_mask_loadu_ps(_mm512_set1_ps(-INFINITY), m, scores + j * heads + h0));
+        const __m512 vcorr = exp_nonpositive(_mm512_sub_ps(_mm512_loadu_ps(old_max), vmax)); /* -inf old: 0 */
+        __m512 vsum = _mm512_setzero_ps();
+        for (int64_t j = 0; j < n; j++) {
+            const __m512 p = _mm512_maskz_mov_ps(m, exp_nonpositive(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, scores + j * heads + h0), vmax)));
+            _mm512_mask_storeu_ps(scores + j * heads + h0, m, p);
+            vsum = _mm512_add_ps(vsum, p);
+        }
+        _mm512_storeu_ps(new_max, vmax);
+        _mm512_storeu_ps(corr, vcorr);
+        _mm512_storeu_ps(tile_sum, vsum);
+        for (int i = 0; i < live; i++) {
+            state[h0 + i].sum = old_sum[i] * corr[i] + tile_sum[i];
+            state[h0 + i].max = new_max[i];
+            float *ah = acc + (h0 + i) * d; /* rescale now: the V pass only adds */
+            const __m512 c = _mm512_set1_ps(corr[i]);
+            for (int64_t k = 0; k < d; k += 16) {
+                const __mmask16 km = tail_mask(d - k);
+                _mm512_mask_storeu_ps(ah + k, km, _mm512_mul_ps(c, _mm512_maskz_loadu_ps(km, ah + k)));
+            }
+        }
+    }
+
+    int64_t j = 0; /* acc_h += sum_j p_jh v_jh, four positions per load/store of the accumulators */
+    for (; j + 4 <= n; j += 4) {
+        const char *v0 = kv->v + j * kv->stride;
+        /* the next four positions (past n: the next tile's K, which follows in the next call) */
+        const char *ahead = j + 4 + 4 <= n ? v0 + 4 * kv->stride : kv->k + n * kv->stride + (j + 4 - (n & ~(int64_t)3)) * kv->stride;
+        for (int64_t h = 0; h < heads; h++) {
+            const char *row = v0 + h * kv->kv_step;
+            for (int u = 0; u < 4; u++) prefetch_span(ahead + u * kv->stride + h * kv->kv_step, kv->kv_step);
+            const __m512 p0 = _mm512_set1_ps(scores[j * heads + h]), p1 = _mm512_set1_ps(scores[(j + 1) * heads + h]);
+            const __m512 p2 = _mm512_set1_ps(scores[(j + 2) * heads + h]), p3 = _mm512_set1_ps(scores[(j + 3) * heads + h]);
+            float *ah = acc + h * d;
+            for (int64_t c = 0; c <= full; c++) {
+                const int masked = c == full;
+                if (masked && !dmask) break;
+                const __mmask16 cm = masked ? dmask : (__mmask16)0xffff;
+                __m512 a = _mm512_maskz_loadu_ps(cm, ah + 16 * c);
+                a = _mm512_fmadd_ps(p0, load16(type, row, c, masked, cm), a);
+                a = _mm512_fmadd_ps(p1, load16(type, row + kv->stride, c, masked, cm), a);
+                a = _mm512_fmadd_ps(p2, load16(type, row + 2 * kv->stride, c, masked, cm), a);
+                a = _mm512_fmadd_ps(p3, load16(type, row + 3 * kv->stride, c, masked, cm), a);
+                _mm512_mask_storeu_ps(ah + 16 * c, cm, a);
+            }
+        }
+    }
+    for (; j < n; j++) {
+        const char *v0 = kv->v + j * kv->stride;
+        for (int64_t h = 0; h < heads; h++) {
+            const char *row = v0 + h * kv->kv_step;
+            const __m512 p = _mm512_set1_ps(scores[j * heads + h]);
+            float *ah = acc + h * d;
+            for (int64_t c = 0; c * 16 < d; c++) {
+                const int masked = c == full;
+                const __mmask16 cm = masked ? dmask : (__mmask16)0xffff;
+                _mm512_mask_storeu_ps(ah + 16 * c, cm,
+                                      _mm512_fmadd_ps(p, load16(type, row, c, masked, cm), _mm512_maskz_loadu_ps(cm, ah + 16 * c)));
+            }
+        }
+    }
+}
+
+static void update_heads(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
+                         fc_attn_row_state *state, float *acc, float *scores) {
+    if (kv->type == FC_TYPE_F16)
+        update_heads_typed(FC_TYPE_F16, heads, q, kv, n, d, state, acc, scores);
+    else
+        update_heads_typed(FC_TYPE_F32, heads, q, kv, n, d, state, acc, scores);
+}
+
 /* One function per (R, G), each with the three cache types inlined. */
 #define RAW_KERNEL(R, G)                                                                                        \
     static void update_raw_##R##_##G(int rows, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,     \
@@ -442,4 +563,4 @@ static void update_raw(int rows, int rows_per_kv, const float *const *q, const f
     f(rows, q, kv, n, d, scale, state, acc, scores);
 }
 
-const fc_attn_kernels fc_attn_kernels_avx512 = {4, f16_to_f32, q8_0_to_f32, update, update_raw};
+const fc_attn_kernels fc_attn_kernels_avx512 = {4, f16_to_f32, q8_0_to_f32, update, update_raw, update_heads};
