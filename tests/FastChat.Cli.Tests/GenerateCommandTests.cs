@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FastChat.Tests;
 
@@ -96,6 +97,22 @@ public sealed class GenerateCommandTests
         Assert.All(tests[1].GetProperty("bandwidth_ratio_samples").EnumerateArray(), r => Assert.True(r.GetDouble() > 0));
         var ratios = tests[1].GetProperty("bandwidth_ratio_samples").EnumerateArray().Select(r => r.GetDouble()).ToArray();
         Assert.Equal(ratios.Average(), tests[1].GetProperty("bandwidth_ratio").GetDouble(), 1e-9);
+    }
+
+    [Fact]
+    public void BenchAtDepthCountsTheCacheItReadsPerToken()
+    {
+        // stories260K: 5 layers x 4 KV heads x head_dim 8, F16 cache: 2 x 5 x 32 x 2 = 640 bytes per position
+        double BytesPerToken(int depth)
+        {
+            var (exit, output, error) = CliRunner.Run("bench", "-m", Model, "-p", "0", "-n", "8", "-d", depth.ToString(CultureInfo.InvariantCulture),
+                                                      "-r", "1", "-t", "1", "-o", "json");
+            Assert.True(exit == 0, error);
+            var test = JsonDocument.Parse(output).RootElement.GetProperty("tests")[0];
+            Assert.Equal(depth, test.GetProperty("depth").GetInt32());
+            return test.GetProperty("bytes_per_token").GetDouble();
+        }
+        Assert.Equal(64 * 640, BytesPerToken(64) - BytesPerToken(0));
     }
 
     [Fact]
