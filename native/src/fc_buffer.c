@@ -23,8 +23,8 @@ static _Atomic int64_t live_buffers;
  * otherwise). Decode streams the repacked weights through many interleaved row strips; with 4 KiB pages every
  * 4 KiB of each stream costs a TLB miss, and single-thread decode ran 8-10% slower (a plain sequential read is
  * the same speed either way). The kernel hands out such pages zeroed on first touch, so nothing is written
- * here: the pages fault in where the buffer is first filled (the repack, on every thread), and a KV cache
- * costs memory only as far as it is used. Smaller buffers come from aligned_alloc and are zeroed. */
+ * here: the pages fault in where the buffer is first filled (the repack, on every thread), and a buffer costs
+ * memory only as far as it is written. Smaller buffers come from aligned_alloc and are zeroed. */
 enum { HUGE_PAGE = 2 << 20 };
 
 #if defined(__unix__) && defined(MAP_ANONYMOUS)
