@@ -17,7 +17,7 @@
  * parallel_for (no second pass through the pool). Chunk sizes depend only on the sequence length, never on
  * the thread count, so results are the same on any number of threads. Within a chunk, grouped-query heads
  * go through update_raw (8 query rows per call share each K/V row: compute-bound), multi-head attention
- * with an F32/F16 cache through update_heads (all heads per position, read in address order: memory-bound).
+ * through update_heads (all heads per position, read in address order: memory-bound).
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -421,8 +421,7 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.queries_per_block = job.n_rep >= BLOCK_ROWS ? 1 : BLOCK_ROWS / job.n_rep;
     job.tile = tile_positions(head_dim);
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
-    job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && kv_type != FC_TYPE_Q8_0 &&
-                     n_heads <= HEADS_SCORES / 4;
+    job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
     job.scale = scale;
     job.n_seqs = n_seqs;

@@ -419,9 +419,45 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
  * at a time (one dot product per head, reduced by the transposing tree of update_raw, so lane i is head
  * h0 + i), the online softmax per head with heads in the lanes, then the V pass four positions at a time
  * (four sequential streams), with the accumulators in L1 loaded and stored once per four positions.
- * F32 and F16 only: Q8_0 rows cost ~4 operations per 16 values to widen and scale, enough to make this
- * order compute-bound; update_raw keeps them. */
+ * Q8_0 rows apply their scale once per block of 32 (to the block's partial dot product, or folded into
+ * the probability), not once per 16 values as load16 does: widening int8 is already ~3 operations per
+ * 16 values, and per-16 scaling made this pass compute-bound (15 GB/s on one core, 20 without). */
 enum { HEADS_AHEAD = 2 }; /* positions the score pass prefetches ahead */
+
+/* 16 int8 values as f32 (no scale). */
+static inline __m512 widen_q8(const int8_t *qs) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)qs)));
+}
+
+/* q . k for one Q8_0 row: each block's products summed unscaled, then one multiply-add by its scale (load16
+ * would scale every 16 values). */
+static inline __m512 dot_q8_0(const float *q, const block_q8_0 *row, int64_t blocks) {
+    __m512 s = _mm512_setzero_ps();
+    for (int64_t b = 0; b < blocks; b++) {
+        const __m512 t = _mm512_fmadd_ps(_mm512_loadu_ps(q + 32 * b + 16), widen_q8(row[b].qs + 16),
+                                         _mm512_mul_ps(_mm512_loadu_ps(q + 32 * b), widen_q8(row[b].qs)));
+        s = _mm512_fmadd_ps(t, _mm512_set1_ps(_cvtsh_ss(row[b].d)), s);
+    }
+    return s;
+}
+
+/* acc += sum_u p[u] v_u for four Q8_0 rows (rows[u] = row + u * stride): the scale folds into p once per block. */
+static inline void accumulate4_q8_0(const char *row, int64_t stride, const float *p, int64_t blocks, float *acc) {
+    for (int64_t b = 0; b < blocks; b++) {
+        const block_q8_0 *v[4];
+        __m512 w[4];
+        for (int u = 0; u < 4; u++) {
+            v[u] = (const block_q8_0 *)(row + u * stride) + b;
+            w[u] = _mm512_set1_ps(p[u] * _cvtsh_ss(v[u]->d));
+        }
+        for (int half = 0; half < 2; half++) {
+            float *a = acc + 32 * b + 16 * half;
+            __m512 x = _mm512_loadu_ps(a);
+            for (int u = 0; u < 4; u++) x = _mm512_fmadd_ps(w[u], widen_q8(v[u]->qs + 16 * half), x);
+            _mm512_storeu_ps(a, x);
+        }
+    }
+}
 
 ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n,
                                     int64_t d, fc_attn_row_state *state, float *acc, float *scores) {
@@ -439,6 +475,10 @@ ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q,
                 const int64_t h = 16 * b + i < heads ? 16 * b + i : heads - 1;
                 const char *row = pos + h * kv->kv_step;
                 const float *qh = q + h * d;
+                if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0 */
+                    a[i] = dot_q8_0(qh, (const block_q8_0 *)row, d / QK8_0);
+                    continue;
+                }
                 __m512 s = _mm512_setzero_ps();
                 for (int64_t c = 0; c < full; c++) s = _mm512_fmadd_ps(_mm512_loadu_ps(qh + 16 * c), load16(type, row, c, 0, 0), s);
                 if (dmask)
@@ -491,6 +531,12 @@ ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q,
         for (int64_t h = 0; h < heads; h++) {
             const char *row = v0 + h * kv->kv_step;
             for (int u = 0; u < 4; u++) prefetch_span(ahead + u * kv->stride + h * kv->kv_step, kv->kv_step);
+            if (type == FC_TYPE_Q8_0) {
+                const float p[4] = {scores[j * heads + h], scores[(j + 1) * heads + h], scores[(j + 2) * heads + h],
+                                    scores[(j + 3) * heads + h]};
+                accumulate4_q8_0(row, kv->stride, p, d / QK8_0, acc + h * d);
+                continue;
+            }
             const __m512 p0 = _mm512_set1_ps(scores[j * heads + h]), p1 = _mm512_set1_ps(scores[(j + 1) * heads + h]);
             const __m512 p2 = _mm512_set1_ps(scores[(j + 2) * heads + h]), p3 = _mm512_set1_ps(scores[(j + 3) * heads + h]);
             float *ah = acc + h * d;
@@ -527,6 +573,8 @@ static void update_heads(int64_t heads, const float *q, const fc_attn_raw_kv *kv
                          fc_attn_row_state *state, float *acc, float *scores) {
     if (kv->type == FC_TYPE_F16)
         update_heads_typed(FC_TYPE_F16, heads, q, kv, n, d, state, acc, scores);
+    else if (kv->type == FC_TYPE_Q8_0)
+        update_heads_typed(FC_TYPE_Q8_0, heads, q, kv, n, d, state, acc, scores);
     else
         update_heads_typed(FC_TYPE_F32, heads, q, kv, n, d, state, acc, scores);
 }

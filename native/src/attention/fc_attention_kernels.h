@@ -54,11 +54,11 @@ typedef struct {
      * caller converts tiles and calls update. */
     void (*update_raw)(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
                        int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores);
-    /* Decode step for multi-head attention (one query row per kv head) from an F32 or F16 cache: all
-     * `heads` rows over positions 0..n-1, reading each position whole and in address order (K, then V),
-     * head h's rows at + h * kv_step; the kernel prefetches its own reads (kv->pf_* unused) and may
-     * prefetch the positions that follow n. q holds the rows (pre-scaled) head_dim floats apart, state
-     * and acc one per head; `scores` is n * heads floats of scratch. NULL where the level has none. */
+    /* Decode step for multi-head attention (one query row per kv head): all `heads` rows over positions
+     * 0..n-1, reading each position whole and in address order (K, then V), head h's rows at + h * kv_step;
+     * the kernel prefetches its own reads (kv->pf_* unused) and may prefetch the positions that follow n.
+     * q holds the rows (pre-scaled) head_dim floats apart, state and acc one per head; `scores` is
+     * n * heads floats of scratch. NULL where the level has none. */
     void (*update_heads)(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
                          fc_attn_row_state *state, float *acc, float *scores);
 } fc_attn_kernels;
