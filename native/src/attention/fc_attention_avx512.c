@@ -21,13 +21,16 @@ static void f16_to_f32(const fc_fp16 *src, float *dst, int64_t n) {
     }
 }
 
+/* 16 int8 values as f32 (no scale). */
+static inline __m512 widen_q8(const int8_t *qs) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)qs)));
+}
+
 static void q8_0_to_f32(const block_q8_0 *src, float *dst, int64_t n) {
     for (int64_t b = 0; b < n / QK8_0; b++, dst += QK8_0) {
         const __m512 d = _mm512_set1_ps(_cvtsh_ss(src[b].d));
-        const __m128i lo = _mm_loadu_si128((const __m128i *)src[b].qs);
-        const __m128i hi = _mm_loadu_si128((const __m128i *)(src[b].qs + 16));
-        _mm512_storeu_ps(dst, _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(lo))));
-        _mm512_storeu_ps(dst + 16, _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(hi))));
+        _mm512_storeu_ps(dst, _mm512_mul_ps(d, widen_q8(src[b].qs)));
+        _mm512_storeu_ps(dst + 16, _mm512_mul_ps(d, widen_q8(src[b].qs + 16)));
     }
 }
 
@@ -197,8 +200,7 @@ ROWS_INLINE __m512 load16(int32_t type, const char *row, int64_t c, int masked, 
     if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0: a chunk is all in or (past head_dim) all out */
         if (masked && !m) return _mm512_setzero_ps();
         const block_q8_0 *b = (const block_q8_0 *)row + c / 2;
-        const __m128i q = _mm_loadu_si128((const __m128i *)(b->qs + 16 * (c & 1)));
-        return _mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(b->d)), _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q)));
+        return _mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(b->d)), widen_q8(b->qs + 16 * (c & 1)));
     }
     const float *f = (const float *)row + 16 * c;
     return masked ? _mm512_maskz_loadu_ps(m, f) : _mm512_loadu_ps(f);
@@ -423,11 +425,6 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
  * the probability), not once per 16 values as load16 does: widening int8 is already ~3 operations per
  * 16 values, and per-16 scaling made this pass compute-bound (15 GB/s on one core, 20 without). */
 enum { HEADS_AHEAD = 2 }; /* positions the score pass prefetches ahead */
-
-/* 16 int8 values as f32 (no scale). */
-static inline __m512 widen_q8(const int8_t *qs) {
-    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)qs)));
-}
 
 /* q . k for one Q8_0 row: each block's products summed unscaled, then one multiply-add by its scale (load16
  * would scale every 16 values). */
