@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using FastChat.Engine.Scheduling;
 using FastChat.Serving;
@@ -84,7 +82,7 @@ public sealed class BenchServeCommandTests : IAsyncLifetime
     public void DeadServer_ExitsOneWithReasons_AndStillWritesResults()
     {
         var json = Path.Combine(_dir, "dead.json");
-        var (code, output, error) = CliRunner.Run("bench", "serve", "--base-url", $"http://127.0.0.1:{ClosedPort()}", "--model", "m",
+        var (code, output, error) = CliRunner.Run("bench", "serve", "--base-url", $"http://127.0.0.1:{LoopbackPorts.Closed()}", "--model", "m",
                                                   "--num-prompts", "3", "--warmup", "0", "--result-file", json);
         Assert.Equal(1, code);
         Assert.Matches(@"Failed requests:\s+3", output);
@@ -127,14 +125,5 @@ public sealed class BenchServeCommandTests : IAsyncLifetime
         var (code, _, error) = CliRunner.Run("bench", "serve", "--base-url", _url, "--model", "m", "--sweep-concurrency", "1,2", "--sweep-request-rate", "1,inf");
         Assert.Equal(2, code);
         Assert.Contains("not both", error);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

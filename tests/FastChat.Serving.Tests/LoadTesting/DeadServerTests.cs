@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FastChat.Serving.LoadTesting;
+using FastChat.Tests;
 
 namespace FastChat.Serving.Tests.LoadTesting;
 
@@ -11,7 +12,7 @@ public sealed class DeadServerTests
     public async Task ClosedPort_GivesConnectionFailures()
     {
         using var http = StreamingRequestSender.CreateHttpClient();
-        var sender = new StreamingRequestSender(http, new LoadTestTarget { BaseUrl = $"http://127.0.0.1:{ClosedPort()}", Model = "m", RequestTimeout = TimeSpan.FromSeconds(20) });
+        var sender = new StreamingRequestSender(http, new LoadTestTarget { BaseUrl = $"http://127.0.0.1:{LoopbackPorts.Closed()}", Model = "m", RequestTimeout = TimeSpan.FromSeconds(20) });
         var requests = Enumerable.Range(0, 5).Select(i => new BenchmarkRequest($"prompt {i}", 3, 8)).ToList();
         var run = await new LoadGenerator(sender).RunAsync(requests, new LoadProfile(RequestRate: 100, MaxConcurrency: 2, Seed: 1));
 
@@ -41,14 +42,5 @@ public sealed class DeadServerTests
         Assert.False(result.Success);
         Assert.Equal("timeout", result.FailureKind);
         Assert.True(result.Latency >= 0.25);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
