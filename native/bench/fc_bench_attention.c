@@ -4,6 +4,7 @@
  *
  *   fc_bench_attention [--cases gqa,mha,prefill] [--types f16,f32,q8_0] [--caches 512,4096,16384]
  *                      [--threads 1,2] [--levels max|all|0,1,2] [--min-time 0.3] [--no-probe] [--hot] [--huge]
+ *                      [--f32-scores]
  *
  * Shapes are TinyLlama's attention (32 query heads sharing 4 KV heads, head_dim 64: "gqa") and a
  * multi-head one (32/32 heads, head_dim 128: "mha"). Decode runs one query at the last position of an
@@ -13,6 +14,7 @@
  * --hot makes decode reuse one copy too (from L2/L3 when it fits: the kernels' compute speed alone).
  * --huge asks for transparent huge pages for the K/V copies (default: 4 KiB pages, as a plain allocation
  * gets when THP is in "madvise" mode).
+ * --f32-scores turns off the int8 (VNNI) scores of GQA decode over a Q8_0 cache, for an A/B of the two.
  *
  * Columns: "KV GB/s" is K+V bytes read per call / median time; "% of probe" compares it with a streaming
  * read of a 1 GiB buffer on the same threads, run right before each decode row (the host's bandwidth
@@ -33,6 +35,7 @@
 
 #include "fastchat.h"
 #include "fc_bench_common.h"
+#include "attention/fc_attention_kernels.h"
 #include "fc_parallel.h"
 
 #if defined(__x86_64__)
@@ -254,6 +257,8 @@ int main(int argc, char **argv) {
             b.hot = 1;
         } else if (!strcmp(argv[a], "--huge")) {
             b.huge = 1;
+        } else if (!strcmp(argv[a], "--f32-scores")) {
+            fc_attention_set_int8_scores(0);
         } else {
             fprintf(stderr, "unknown argument %s (see the comment at the top of fc_bench_attention.c)\n", argv[a]);
             return 2;
@@ -261,7 +266,8 @@ int main(int argc, char **argv) {
     }
 
     for (int t = 0; t < b.n_threads; t++) b.pools[t] = fc_threadpool_create((int32_t)b.threads[t]);
-    printf("# fc_attention benchmark\n\n%s\n\n", fc_build_info());
+    printf("# fc_attention benchmark\n\n%s\nQ8_0 GQA decode scores: %s\n\n", fc_build_info(),
+           fc_attention_int8_scores_active() ? "int8 (VNNI)" : "f32");
     if (b.probe) {
         for (int t = 0; t < b.n_threads; t++) b.ghz[t] = measure_ghz(b.pools[t], (int)b.threads[t]);
         b.fma_rate = measure_fma_per_cycle(b.ghz[0]);

@@ -12,12 +12,18 @@
  * 128 terms, a polynomial exp, online rescaling), relative error ~1e-6 per element, so NMSE ~1e-12. The
  * bound NMSE < 1e-9 leaves three orders of margin yet catches any wrong position, head, mask or scale
  * (those give NMSE ~1e-2 or worse). Results must also be bitwise identical across thread counts.
+ *
+ * One documented rounding is mirrored rather than tolerated: AVX-512 GQA decode over a Q8_0 cache on a
+ * CPU with VNNI rounds each (scaled) query row to int8 per block of 32 before its integer dot products
+ * (fc_attn_raw_kv.int8_q), so those sequences are checked against a second reference whose queries are
+ * rounded the same way, at the same NMSE bound, and with int8 scores turned off against the first.
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "fastchat.h"
 #include "fc_quants.h"
+#include "attention/fc_attention_kernels.h"
 #include "fc_test.h"
 #include "quants/fc_quant_rows.h"
 
@@ -40,6 +46,7 @@ typedef struct {
     void *k[MAX_SEQS], *v[MAX_SEQS];
     float *k_deq[MAX_SEQS], *v_deq[MAX_SEQS];
     double *ref[MAX_SEQS];
+    double *ref_int8q[MAX_SEQS]; /* with the queries rounded as int8 scoring rounds them (NULL: not used) */
     float *out[MAX_SEQS];
 } problem;
 
@@ -72,13 +79,40 @@ static void make_cache(int32_t type, int64_t n, void **stored, float **deq) {
     free(x);
 }
 
-static void reference(problem *p, int s) {
+/* Whether sequence s goes through int8 scores when they are on: decode over Q8_0 with grouped-query heads
+ * (multi-head decode has its own kernel) and head_dim a multiple of 64 up to 256. */
+static int uses_int8_scores(const problem *p, int s) {
+    return p->kv_type == FC_TYPE_Q8_0 && p->shape[s].n_q == 1 && p->n_heads != p->n_kv_heads &&
+           p->head_dim % 64 == 0 && p->head_dim <= 256;
+}
+
+/* The rounding of int8 scoring, in the same float operations: x = q * scale, per block of 32 step =
+ * max|x| / 127 and x -> rint(x * (127 / max|x|)) * step; the result divided by scale again, as the
+ * reference applies scale after the dot product. */
+static void round_query_int8(const float *q, float scale, int64_t d, float *out) {
+    for (int64_t b = 0; b < d; b += 32) {
+        float x[32], amax = 0;
+        for (int e = 0; e < 32; e++) {
+            x[e] = q[b + e] * scale;
+            amax = fabsf(x[e]) > amax ? fabsf(x[e]) : amax;
+        }
+        const float inv = amax > 0 ? 127.0f / amax : 0.0f, step = amax / 127.0f;
+        for (int e = 0; e < 32; e++) out[b + e] = (float)((double)rintf(x[e] * inv) * step / scale);
+    }
+}
+
+static void reference(problem *p, int s, int int8_queries, double *out) {
     const seq_shape sh = p->shape[s];
     const int64_t d = p->head_dim, n_rep = p->n_heads / p->n_kv_heads;
     double *w = malloc((size_t)(sh.n_kv > 0 ? sh.n_kv : 1) * sizeof(double));
+    float rounded[256];
     for (int64_t i = 0; i < sh.n_q; i++) {
         for (int64_t h = 0; h < p->n_heads; h++) {
             const float *q = p->q[s] + (i * p->n_heads + h) * d;
+            if (int8_queries) {
+                round_query_int8(q, p->scale, d, rounded);
+                q = rounded;
+            }
             const int64_t g = h / n_rep, visible = sh.q_pos + i + 1;
             double max = -INFINITY, sum = 0;
             for (int64_t j = 0; j < visible; j++) {
@@ -89,7 +123,7 @@ static void reference(problem *p, int s) {
                 max = w[j] > max ? w[j] : max;
             }
             for (int64_t j = 0; j < visible; j++) sum += (w[j] = exp(w[j] - max));
-            double *ref = p->ref[s] + (i * p->n_heads + h) * d;
+            double *ref = out + (i * p->n_heads + h) * d;
             for (int64_t e = 0; e < d; e++) ref[e] = 0;
             for (int64_t j = 0; j < visible; j++) {
                 const float *v = p->v_deq[s] + (j * p->n_kv_heads + g) * d;
@@ -109,7 +143,12 @@ static void build(problem *p, float q_amplitude) {
         make_cache(p->kv_type, nkv > 0 ? nkv : 0, &p->v[s], &p->v_deq[s]);
         p->ref[s] = malloc((size_t)(nq > 0 ? nq : 1) * sizeof(double));
         p->out[s] = malloc((size_t)(nq > 0 ? nq : 1) * sizeof(float));
-        reference(p, s);
+        reference(p, s, 0, p->ref[s]);
+        p->ref_int8q[s] = NULL;
+        if (uses_int8_scores(p, s)) {
+            p->ref_int8q[s] = malloc((size_t)nq * sizeof(double));
+            reference(p, s, 1, p->ref_int8q[s]);
+        }
     }
 }
 
@@ -121,6 +160,7 @@ static void release(problem *p) {
         free(p->k_deq[s]);
         free(p->v_deq[s]);
         free(p->ref[s]);
+        free(p->ref_int8q[s]);
         free(p->out[s]);
     }
 }
@@ -137,35 +177,41 @@ static fc_status run(const problem *p, fc_threadpool *pool) {
 
 static const char *type_name(int32_t t) { return t == FC_TYPE_F32 ? "f32" : t == FC_TYPE_F16 ? "f16" : "q8_0"; }
 
-/* One problem at every level and thread count. */
+/* One problem at every level and thread count; at the AVX-512 level with VNNI, with int8 scores on and off. */
 static void check_problem(problem *p, fc_threadpool **pools, const char *what) {
     float *first[MAX_SEQS] = {0};
+    const int int8_available = fc_attention_int8_scores_active();
     for (int level = 0; level <= fc_kernel_level_max(); level++) {
         CHECK(fc_set_kernel_level(level) == FC_OK);
-        for (int t = 0; t < 3; t++) {
-            const fc_status status = run(p, pools[t]);
-            CHECKF(status == FC_OK, "%s: %s", what, fc_last_error());
-            for (int s = 0; s < p->n_seqs; s++) {
-                const int64_t n = q_elems(p, s);
-                const double nmse = fc_test_nmse(p->out[s], p->ref[s], n);
-                if (nmse > worst_nmse) worst_nmse = nmse;
-                CHECKF(nmse < NMSE_LIMIT,
-                       "%s %s d=%lld heads=%lld/%lld seq %d (n_q %lld n_kv %lld q_pos %lld) level %d threads %d: nmse %.3g",
-                       what, type_name(p->kv_type), (long long)p->head_dim, (long long)p->n_heads,
-                       (long long)p->n_kv_heads,
-                       s, (long long)p->shape[s].n_q, (long long)p->shape[s].n_kv, (long long)p->shape[s].q_pos, level,
-                       t + 1, nmse);
-                if (t == 0) {
-                    free(first[s]);
-                    first[s] = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
-                    memcpy(first[s], p->out[s], (size_t)n * sizeof(float));
-                } else {
-                    CHECKF(memcmp(first[s], p->out[s], (size_t)n * sizeof(float)) == 0,
-                           "%s: level %d, %d threads differ from 1 thread", what, level, t + 1);
+        for (int int8 = 0; int8 <= (level == FC_LEVEL_AVX512 && int8_available); int8++) {
+            fc_attention_set_int8_scores(int8);
+            for (int t = 0; t < 3; t++) {
+                const fc_status status = run(p, pools[t]);
+                CHECKF(status == FC_OK, "%s: %s", what, fc_last_error());
+                for (int s = 0; s < p->n_seqs; s++) {
+                    const int64_t n = q_elems(p, s);
+                    const int rounded = int8 && p->ref_int8q[s];
+                    const double nmse = fc_test_nmse(p->out[s], rounded ? p->ref_int8q[s] : p->ref[s], n);
+                    if (nmse > worst_nmse) worst_nmse = nmse;
+                    CHECKF(nmse < NMSE_LIMIT,
+                           "%s %s d=%lld heads=%lld/%lld seq %d (n_q %lld n_kv %lld q_pos %lld) level %d%s threads %d: "
+                           "nmse %.3g",
+                           what, type_name(p->kv_type), (long long)p->head_dim, (long long)p->n_heads,
+                           (long long)p->n_kv_heads, s, (long long)p->shape[s].n_q, (long long)p->shape[s].n_kv,
+                           (long long)p->shape[s].q_pos, level, rounded ? " int8 scores" : "", t + 1, nmse);
+                    if (t == 0) {
+                        free(first[s]);
+                        first[s] = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+                        memcpy(first[s], p->out[s], (size_t)n * sizeof(float));
+                    } else {
+                        CHECKF(memcmp(first[s], p->out[s], (size_t)n * sizeof(float)) == 0,
+                               "%s: level %d, %d threads differ from 1 thread", what, level, t + 1);
+                    }
                 }
             }
         }
     }
+    fc_attention_set_int8_scores(1);
     for (int s = 0; s < MAX_SEQS; s++) free(first[s]);
 }
 

@@ -65,6 +65,7 @@ typedef struct {
     /* decode */
     int64_t decode_tile;       /* positions per tile or update_heads call (`tile` without update_raw) */
     int heads_path;            /* multi-head decode through update_heads (decode_tile positions per call) */
+    int int8_q;                /* update_raw scores a Q8_0 cache in int8 (fc_attn_raw_kv.int8_q) */
     const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
     const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
     _Atomic int64_t *chunks_done; /* per sequence: decode chunks finished (the last one combines) */
@@ -201,7 +202,7 @@ static void decode_tile(const attention_job *job, const fc_attention_seq *seq, c
         const int64_t row_bytes = kv_row_bytes(job->kv_type, d), stride = job->n_kv_heads * row_bytes;
         const int64_t offset = (t0 * job->n_kv_heads + g) * row_bytes;
         fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + offset, (const char *)seq->v + offset, stride,
-                             row_bytes, NULL, NULL, 0};
+                             row_bytes, NULL, NULL, 0, job->int8_q};
         if (ahead_end > t0 + n) { /* whole positions, in address order: what the DRAM pages and prefetchers like */
             const int64_t share = ((ahead_end - t0 - n) * stride + parts - 1) / parts;
             kv.pf_k = (const char *)seq->k + (t0 + n) * stride + part * share;
@@ -297,7 +298,7 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
         const int64_t row_bytes = kv_row_bytes(job->kv_type, d), pos_bytes = job->n_kv_heads * row_bytes;
         for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
             const fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * pos_bytes,
-                                       (const char *)seq->v + t0 * pos_bytes, pos_bytes, row_bytes, NULL, NULL, 0};
+                                       (const char *)seq->v + t0 * pos_bytes, pos_bytes, row_bytes, NULL, NULL, 0, 0};
             job->kernels->update_heads(heads, q, &kv, min64(job->decode_tile, end - t0), d, state, acc, scores);
         }
     } else
@@ -369,6 +370,10 @@ static int64_t chunk_length(const attention_job *job, int64_t visible) {
 
 static size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
 
+static int int8_scores_enabled = 1;
+void fc_attention_set_int8_scores(int enabled) { int8_scores_enabled = enabled != 0; }
+int fc_attention_int8_scores_active(void) { return int8_scores_enabled && fc_has_avx512_vnni(); }
+
 /* Scratch (per-thread tiles, chunk partials) is kept between calls: decode calls come every few microseconds. */
 static fc_scratch_cache scratch_cache;
 
@@ -434,6 +439,7 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
+    job.int8_q = kv_type == FC_TYPE_Q8_0 && fc_attention_int8_scores_active();
     job.scale = scale;
     job.n_seqs = n_seqs;
     job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */

@@ -6,6 +6,7 @@
  * rows per pass (a quarter of the accumulator loads and stores). update_raw is described further down.
  */
 #include <math.h>
+#include <string.h>
 
 #include "attention/fc_attention_kernels.h"
 #include "ops/fc_vec_exp.h"
@@ -379,6 +380,193 @@ ROWS_INLINE void softmax_vectors(int R, int rows, float *scores, int64_t vectors
     }
 }
 
+/* The dword that half s % 2 of transpose_8x16's out[s / 2] holds. */
+static const int8_t tk_slot_dword[16] = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
+
+/* r[u] = 16 dwords of row u (u < 8). Each 256-bit half of out[i] holds one dword of all 8 rows: dword
+ * tk_slot_dword[2i] (low half) and tk_slot_dword[2i + 1] (high half). */
+static inline void transpose_8x16(const __m512i r[8], __m512i out[8]) {
+    __m512i a[8], b[8];
+    for (int i = 0; i < 4; i++) { /* per 128-bit lane k: rows 2i, 2i+1 interleaved */
+        a[2 * i] = _mm512_unpacklo_epi32(r[2 * i], r[2 * i + 1]);     /* dwords 4k, 4k + 1 */
+        a[2 * i + 1] = _mm512_unpackhi_epi32(r[2 * i], r[2 * i + 1]); /* dwords 4k + 2, 4k + 3 */
+    }
+    for (int g = 0; g < 2; g++) { /* lane k of b[4g + m]: dword 4k + m of rows 4g .. 4g + 3 */
+        const __m512i *x = a + 4 * g;
+        b[4 * g + 0] = _mm512_unpacklo_epi64(x[0], x[2]);
+        b[4 * g + 1] = _mm512_unpackhi_epi64(x[0], x[2]);
+        b[4 * g + 2] = _mm512_unpacklo_epi64(x[1], x[3]);
+        b[4 * g + 3] = _mm512_unpackhi_epi64(x[1], x[3]);
+    }
+    /* rows 0-3 and 4-7 of one dword side by side: dwords m, 4 + m (lanes 0, 1) and 8 + m, 12 + m */
+    const __m512i first = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0), second = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+    for (int m = 0; m < 4; m++) {
+        out[2 * m] = _mm512_permutex2var_epi64(b[m], first, b[4 + m]);
+        out[2 * m + 1] = _mm512_permutex2var_epi64(b[m], second, b[4 + m]);
+    }
+}
+
+/* scores[r * ld + j] = scale * q_r . k_j for the 8 rows of one kv head over an F16 cache (d % 32 == 0,
+ * d <= TK_MAX_DIM), 16 positions at a time; positions n .. ld - 1 (ld: n rounded up to 16) get -inf. */
+/* ---- Q8_0 scores in integers (AVX512-VNNI) ------------------------------------------------------------
+ * Over a Q8_0 cache, score_vector widens every int8 K value to f32 and scales it per 16 values: ~8 vector
+ * operations per score at head_dim 64, which made GQA decode over Q8_0 slower than over F16. With
+ * kv->int8_q the query rows are rounded to 8 bits per block of 32 (step = block max / 127), as llama.cpp's
+ * CPU backend rounds Q to Q8_0 when K is Q8_0, and q . k is summed in int32 by vpdpbusd: the int8 values
+ * of 16 positions are transposed into groups of 4 (dims 4t .. 4t + 3 of position u in lane u), so one
+ * instruction adds 4 products at 16 positions, and each block's integer sum is scaled once. vpdpbusd
+ * multiplies unsigned by signed bytes: K is biased by +128 (xor 0x80) and 128 x sum(q) of the block taken
+ * off again. About 2.5 operations per score. */
+enum { Q8S_MAX_DIM = 256 };
+
+/* The query rows rounded to int8: qs[r] (d bytes), step[r][b] (times `scale`) and bias[r][b] = 128 x sum(qs). */
+typedef struct {
+    int8_t qs[8][Q8S_MAX_DIM] __attribute__((aligned(64)));
+    float step[8][Q8S_MAX_DIM / 32];
+    int32_t bias[8][Q8S_MAX_DIM / 32];
+} q8_query;
+
+static void round_queries(int R, const raw_call *c, float scale, q8_query *out) {
+    for (int r = 0; r < R; r++)
+        for (int64_t b = 0; b < c->d / 32; b++) {
+            const __m512 x0 = _mm512_loadu_ps(c->q[r] + 32 * b), x1 = _mm512_loadu_ps(c->q[r] + 32 * b + 16);
+            const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(x0), _mm512_abs_ps(x1)));
+            const __m512 inv = _mm512_set1_ps(amax > 0 ? 127.0f / amax : 0.0f);
+            const __m512i q0 = _mm512_cvtps_epi32(_mm512_mul_ps(x0, inv)), q1 = _mm512_cvtps_epi32(_mm512_mul_ps(x1, inv));
+            _mm_store_si128((__m128i *)(out->qs[r] + 32 * b), _mm512_cvtepi32_epi8(q0));
+            _mm_store_si128((__m128i *)(out->qs[r] + 32 * b + 16), _mm512_cvtepi32_epi8(q1));
+            out->step[r][b] = scale * amax / 127.0f;
+            out->bias[r][b] = 128 * _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
+        }
+}
+
+/* t[i] = dword i of the 16 rows x[0..15] (lane u from x[u]). */
+static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
+    __m512i a[16], b[16];
+    for (int i = 0; i < 8; i++) {
+        a[2 * i] = _mm512_unpacklo_epi32(x[2 * i], x[2 * i + 1]);
+        a[2 * i + 1] = _mm512_unpackhi_epi32(x[2 * i], x[2 * i + 1]);
+    }
+    for (int g = 0; g < 4; g++) { /* lane k of b[4g + m]: dword 4k + m of rows 4g .. 4g + 3 */
+        b[4 * g + 0] = _mm512_unpacklo_epi64(a[4 * g], a[4 * g + 2]);
+        b[4 * g + 1] = _mm512_unpackhi_epi64(a[4 * g], a[4 * g + 2]);
+        b[4 * g + 2] = _mm512_unpacklo_epi64(a[4 * g + 1], a[4 * g + 3]);
+        b[4 * g + 3] = _mm512_unpackhi_epi64(a[4 * g + 1], a[4 * g + 3]);
+    }
+    for (int m = 0; m < 4; m++) {
+        const __m512i lo02 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0x88), lo13 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0xdd);
+        const __m512i hi02 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0x88), hi13 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0xdd);
+        t[m] = _mm512_shuffle_i32x4(lo02, hi02, 0x88);      /* lanes 0 */
+        t[8 + m] = _mm512_shuffle_i32x4(lo02, hi02, 0xdd);  /* lanes 2 */
+        t[4 + m] = _mm512_shuffle_i32x4(lo13, hi13, 0x88);  /* lanes 1 */
+        t[12 + m] = _mm512_shuffle_i32x4(lo13, hi13, 0xdd); /* lanes 3 */
+    }
+}
+
+/* Scores of positions j .. j + 15 (clamped to n - 1; masked by the caller) for the R rows, one vector of 16
+ * positions per row: out[r] = step-scaled q_r . k. */
+ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, const q8_query *q, int64_t j, __m512 *out) {
+    const int64_t d = c->d, n = c->n;
+    /* byte offsets of the 16 positions from position j (the ones past n repeat the last) */
+    const __m512i u16 = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i offsets = _mm512_mullo_epi32(_mm512_min_epi32(u16, _mm512_set1_epi32((int)(n - 1 - j))),
+                                               _mm512_set1_epi32((int)c->stride));
+    for (int r = 0; r < R; r++) out[r] = _mm512_setzero_ps();
+    if (c->pf_step) /* the caller's next tile, as score_vector asks for it */
+        for (int64_t p = j; p < j + 16 && p < n; p++) prefetch_span(c->pf_k + p * c->pf_step, c->pf_step);
+    for (int h = 0; h < R / G; h++) {
+        const char *base = c->k + c->kv_off[h] + j * c->stride;
+        for (int64_t chunk = 0; chunk < d / 64; chunk++) { /* blocks 2 chunk and 2 chunk + 1 */
+            __m512i x[16], t[16];
+            for (int u = 0; u < 16; u++) {
+                const char *row = base + (j + u < n ? u : n - 1 - j) * c->stride + 68 * chunk;
+                x[u] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(row + 2))),
+                                          _mm256_loadu_si256((const __m256i *)(row + 36)), 1);
+            }
+            transpose_16x16(x, t);
+            for (int i = 0; i < 16; i++) t[i] = _mm512_xor_si512(t[i], _mm512_set1_epi8((char)0x80));
+            __m512 kstep[2]; /* the K blocks' steps at the 16 positions (the f16 before each block's values) */
+            for (int e = 0; e < 2; e++) {
+                const __m512i raw = _mm512_i32gather_epi32(_mm512_add_epi32(offsets, _mm512_set1_epi32((int)(68 * chunk + 34 * e))), base, 1);
+                kstep[e] = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(raw));
+            }
+            for (int g = 0; g < G; g++) {
+                const int r = h * G + g;
+                const int8_t *qd = q->qs[r] + 64 * chunk;
+                for (int e = 0; e < 2; e++) {
+                    __m512i acc = _mm512_setzero_si512();
+                    for (int i = 0; i < 8; i++) {
+                        int32_t four; /* q_r's dims 4i .. 4i + 3 of the block, in every lane */
+                        memcpy(&four, qd + 32 * e + 4 * i, sizeof four);
+                        acc = _mm512_dpbusd_epi32(acc, t[8 * e + i], _mm512_set1_epi32(four));
+                    }
+                    const int64_t blk = 2 * chunk + e;
+                    const __m512 dot = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, _mm512_set1_epi32(q->bias[r][blk])));
+                    out[r] = _mm512_fmadd_ps(_mm512_mul_ps(kstep[e], _mm512_set1_ps(q->step[r][blk])), dot, out[r]);
+                }
+            }
+        }
+    }
+}
+
+/* update_raw's scores over Q8_0 in integers: score_vector's lane layout (key-major, R rows per key) for
+ * positions 0 .. n - 1 and -inf up to a multiple of 16, with their running maximum per lane. Returns the
+ * number of score vectors written. */
+ROWS_INLINE int64_t scores_q8_int(int R, int G, const raw_call *c, float scale, float *scores, __m512 *vmax) {
+    q8_query q;
+    round_queries(R, c, scale, &q);
+    *vmax = _mm512_set1_ps(-INFINITY);
+    for (int64_t j = 0; j < c->n; j += 16) {
+        __m512 s[8];
+        scores16_q8_int(R, G, c, &q, j, s);
+        const __mmask16 valid = c->n - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (c->n - j)) - 1);
+        for (int r = 0; r < R; r++) s[r] = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s[r]);
+        float *dst = scores + j * R; /* row r of position j + u at dst[u * R + r] */
+        if (R == 8) {
+            __m512i x[8], y[8];
+            for (int r = 0; r < 8; r++) x[r] = _mm512_castps_si512(s[r]);
+            transpose_8x16(x, y);
+            for (int i = 0; i < 8; i++) {
+                _mm256_storeu_si256((__m256i *)(dst + 8 * tk_slot_dword[2 * i]), _mm512_castsi512_si256(y[i]));
+                _mm512_mask_storeu_epi32(dst + 8 * tk_slot_dword[2 * i + 1] - 8, 0xff00, y[i]);
+            }
+        } else {
+            float rows[8][16];
+            for (int r = 0; r < R; r++) _mm512_storeu_ps(rows[r], s[r]);
+            for (int u = 0; u < 16; u++)
+                for (int r = 0; r < R; r++) dst[u * R + r] = rows[r][u];
+        }
+        for (int v = 0; v < R; v++) *vmax = _mm512_max_ps(*vmax, _mm512_loadu_ps(dst + 16 * v));
+    }
+    return (c->n + 15) / 16 * R;
+}
+
+/* One out-of-line function per (R, G): vpdpbusd may only appear in functions named *vnni*
+ * (check_vnni_isolation.sh), since the rest of this file also runs on AVX-512 CPUs without VNNI. */
+#define SCORES_VNNI(R, G)                                                                                        \
+    static __attribute__((noinline)) int64_t scores_q8_vnni_##R##_##G(const raw_call *c, float scale,          \
+                                                                       float *scores, __m512 *vmax) {          \
+        return scores_q8_int(R, G, c, scale, scores, vmax);                                                     \
+    }
+SCORES_VNNI(1, 1)
+SCORES_VNNI(2, 2)
+SCORES_VNNI(4, 4)
+SCORES_VNNI(8, 8)
+SCORES_VNNI(8, 4)
+SCORES_VNNI(8, 2)
+SCORES_VNNI(8, 1)
+
+ROWS_INLINE int64_t scores_q8_vnni(int R, int G, const raw_call *c, float scale, float *scores, __m512 *vmax) {
+    if (R == 8)
+        return G == 8   ? scores_q8_vnni_8_8(c, scale, scores, vmax)
+               : G == 4 ? scores_q8_vnni_8_4(c, scale, scores, vmax)
+               : G == 2 ? scores_q8_vnni_8_2(c, scale, scores, vmax)
+                        : scores_q8_vnni_8_1(c, scale, scores, vmax);
+    return R == 4 ? scores_q8_vnni_4_4(c, scale, scores, vmax)
+           : R == 2 ? scores_q8_vnni_2_2(c, scale, scores, vmax)
+                    : scores_q8_vnni_1_1(c, scale, scores, vmax);
+}
+
 /* update_raw for R rows in groups of G per kv head (R / G kv heads), `rows` of them real. */
 ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const float *const *q,
                                  const fc_attn_raw_kv *kv, int64_t n, int64_t d, float scale,
@@ -390,16 +578,20 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     for (int h = 0; h < heads; h++) c.kv_off[h] = (h * G < rows ? h : (rows - 1) / G) * kv->kv_step;
 
     /* scores (scaled; keys past n masked to -inf) and their running maximum per lane */
-    const int64_t vectors = (n + keys - 1) / keys;
+    int64_t vectors = (n + keys - 1) / keys;
     __m512 vmax = _mm512_set1_ps(-INFINITY);
-    const __m512 vscale = _mm512_set1_ps(scale);
-    for (int64_t i = 0; i < vectors; i++) {
-        __m512 s = _mm512_mul_ps(vscale, score_vector(R, G, type, &c, i * keys));
-        const int64_t valid = n - i * keys;
-        if (valid < keys)
-            s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), (__mmask16)((1u << (valid * R)) - 1), s);
-        _mm512_storeu_ps(scores + 16 * i, s);
-        vmax = _mm512_max_ps(vmax, s);
+    if (type == FC_TYPE_Q8_0 && kv->int8_q && d % 64 == 0 && d <= Q8S_MAX_DIM) {
+        vectors = scores_q8_vnni(R, G, &c, scale, scores, &vmax);
+    } else {
+        const __m512 vscale = _mm512_set1_ps(scale);
+        for (int64_t i = 0; i < vectors; i++) {
+            __m512 s = _mm512_mul_ps(vscale, score_vector(R, G, type, &c, i * keys));
+            const int64_t valid = n - i * keys;
+            if (valid < keys)
+                s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), (__mmask16)((1u << (valid * R)) - 1), s);
+            _mm512_storeu_ps(scores + 16 * i, s);
+            vmax = _mm512_max_ps(vmax, s);
+        }
     }
     float corr[16];
     softmax_vectors(R, rows, scores, vectors, vmax, state, corr);

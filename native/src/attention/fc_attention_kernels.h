@@ -27,6 +27,9 @@ typedef struct {
     int64_t stride, kv_step;
     const char *pf_k, *pf_v;
     int64_t pf_step;
+    /* Q8_0 only: score with the query rows rounded to int8 per block of 32 and integer dot products (the
+     * caller sets it where fc_attention_int8_scores_active()); 0: f32 scores. */
+    int int8_q;
 } fc_attn_raw_kv;
 
 /* The most query rows one update call takes. */
@@ -66,6 +69,11 @@ typedef struct {
 extern const fc_attn_kernels fc_attn_kernels_scalar;
 extern const fc_attn_kernels fc_attn_kernels_avx2;
 extern const fc_attn_kernels fc_attn_kernels_avx512;
+
+/* 1 (the default) lets decode over a Q8_0 cache score in int8 where the CPU has AVX512-VNNI (see
+ * fc_attn_raw_kv.int8_q); 0 keeps f32 scores (tests and benches compare the two). */
+void fc_attention_set_int8_scores(int enabled);
+int fc_attention_int8_scores_active(void);
 
 /* The kernels of the current level. */
 const fc_attn_kernels *fc_attn_kernels_current(void);
