@@ -65,7 +65,7 @@ typedef struct {
     /* decode */
     int64_t decode_tile;       /* positions per tile or update_heads call (`tile` without update_raw) */
     int heads_path;            /* multi-head decode through update_heads (decode_tile positions per call) */
-    int int8_q;                /* update_raw scores a Q8_0 cache in int8 (fc_attn_raw_kv.int8_q) */
+    int int8_q;                /* update_raw scores a Q8_0 cache in int8 (fc_attn_raw_kv.q8) */
     const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
     const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
     _Atomic int64_t *chunks_done; /* per sequence: decode chunks finished (the last one combines) */
@@ -78,15 +78,17 @@ static int64_t round16(int64_t n) { return (n + 15) / 16 * 16; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 /* K tile, V tile, scores, then `rows` accumulators and row states (prefill: a task's rows; decode: all
- * heads, after a copy of their queries). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16) and
+ * heads, after a copy of their queries, and followed by those rounded to int8). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16) and
  * update_heads' positions x heads. */
 static int64_t scores_floats(int64_t tile) {
     return round16(max64(max64(FC_ATTN_MAX_ROWS * tile, FC_ATTN_MAX_RAW_ROWS * (DECODE_TILE + 16)), HEADS_SCORES));
 }
+static int64_t q8_floats(int64_t rows) { return round16(rows * (int64_t)(sizeof(fc_attn_q8_row) / sizeof(float))); }
 static size_t scratch_floats(int64_t tile, int64_t head_dim, int64_t rows) {
     const int64_t k_and_v = 2 * round16(tile * head_dim), scores = scores_floats(tile);
     const int64_t acc = round16(rows * head_dim), states = round16(2 * rows);
-    return (size_t)(k_and_v + scores + 2 * acc + states); /* decode also keeps a copy of its queries */
+    /* decode also keeps a copy of its queries, and the same rounded to int8 */
+    return (size_t)(k_and_v + scores + 2 * acc + states + q8_floats(rows));
 }
 
 static int64_t kv_row_bytes(int32_t kv_type, int64_t head_dim) {
@@ -190,10 +192,11 @@ static void prefill_task(const attention_job *job, const fc_attention_seq *seq, 
 }
 
 /* Folds positions [t0, t0 + n) of the kv heads [g, g + heads) into the rows of their query heads, from
- * the raw cache (update_raw) or from converted tiles (update). q holds the task's scaled queries. The
+ * the raw cache (update_raw) or from converted tiles (update). q holds the task's scaled queries (q8 the
+ * same rounded to int8, or NULL). The
  * raw path also prefetches share `part` of `parts` of the positions [t0 + n, ahead_end). */
-static void decode_tile(const attention_job *job, const fc_attention_seq *seq, const float *q_all, int64_t g,
-                        int64_t heads, int64_t t0, int64_t n, int64_t ahead_end, int64_t part, int64_t parts,
+static void decode_tile(const attention_job *job, const fc_attention_seq *seq, const float *q_all,
+                        const fc_attn_q8_row *q8_all, int64_t g, int64_t heads, int64_t t0, int64_t n, int64_t ahead_end, int64_t part, int64_t parts,
                         fc_attn_row_state *state, float *acc, float *k_tile, float *v_tile, float *scores) {
     const int64_t d = job->head_dim, n_rep = job->n_rep;
     const fc_attn_kernels *kern = job->kernels;
@@ -202,7 +205,7 @@ static void decode_tile(const attention_job *job, const fc_attention_seq *seq, c
         const int64_t row_bytes = kv_row_bytes(job->kv_type, d), stride = job->n_kv_heads * row_bytes;
         const int64_t offset = (t0 * job->n_kv_heads + g) * row_bytes;
         fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + offset, (const char *)seq->v + offset, stride,
-                             row_bytes, NULL, NULL, 0, job->int8_q};
+                             row_bytes, NULL, NULL, 0, NULL};
         if (ahead_end > t0 + n) { /* whole positions, in address order: what the DRAM pages and prefetchers like */
             const int64_t share = ((ahead_end - t0 - n) * stride + parts - 1) / parts;
             kv.pf_k = (const char *)seq->k + (t0 + n) * stride + part * share;
@@ -213,6 +216,7 @@ static void decode_tile(const attention_job *job, const fc_attention_seq *seq, c
         for (int64_t r = 0; r < rows; r += per_call) {
             const int count = (int)min64(rows - r, per_call);
             for (int i = 0; i < count; i++) q[i] = q_all + (g * n_rep + r + i) * d;
+            kv.q8 = q8_all ? q8_all + g * n_rep + r : NULL;
             kern->update_raw(count, (int)min64(n_rep, count), q, &kv, n, d, 1.0f, &state[r], acc + r * d, scores);
             kv.pf_step = 0; /* the first call did this part */
         }
@@ -249,9 +253,9 @@ static int64_t kv_heads_per_call(const attention_job *job) {
 static void combine_seq(const attention_job *job, int64_t s);
 
 /* The positions [begin, end) of a decode chunk, tile by tile through decode_tile. */
-static void decode_tiles(const attention_job *job, const fc_attention_seq *seq, const float *q, int64_t begin,
-                         int64_t end, int64_t visible, fc_attn_row_state *state, float *acc, float *k_tile,
-                         float *v_tile, float *scores) {
+static void decode_tiles(const attention_job *job, const fc_attention_seq *seq, const float *q,
+                         const fc_attn_q8_row *q8, int64_t begin, int64_t end, int64_t visible,
+                         fc_attn_row_state *state, float *acc, float *k_tile, float *v_tile, float *scores) {
     const int64_t d = job->head_dim;
     /* tile-major, head-minor: the positions of a tile hold every head's rows back to back */
     const int64_t per_call = kv_heads_per_call(job), parts = (job->n_kv_heads + per_call - 1) / per_call;
@@ -266,7 +270,7 @@ static void decode_tiles(const attention_job *job, const fc_attention_seq *seq, 
         /* prefetch the next tile, past the chunk's end too: on one thread the next chunk follows this one */
         const int64_t ahead_end = min64(t0 + n + job->decode_tile, visible);
         for (int64_t g = 0; g < job->n_kv_heads; g += per_call)
-            decode_tile(job, seq, q, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
+            decode_tile(job, seq, q, q8, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
                         &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
     }
 }
@@ -285,7 +289,9 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
     float *q = scores + scores_floats(job->tile); /* 64-byte aligned, pre-scaled copy of the queries */
     float *acc = q + round16(heads * d);
     fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(heads * d));
+    fc_attn_q8_row *q8 = job->int8_q ? (fc_attn_q8_row *)((float *)state + round16(2 * heads)) : NULL;
     for (int64_t i = 0; i < heads * d; i++) q[i] = seq->q[i] * job->scale;
+    for (int64_t h = 0; q8 && h < heads; h++) fc_attn_round_q8(q + h * d, d, &q8[h]); /* once for every tile */
     if (!single) { /* the slot holds the states first, then the accumulators */
         float *slot = job->partials + (job->first_slot[s] + chunk) * job->slot_floats;
         state = (fc_attn_row_state *)slot;
@@ -302,7 +308,7 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
             job->kernels->update_heads(heads, q, &kv, min64(job->decode_tile, end - t0), d, state, acc, scores);
         }
     } else
-        decode_tiles(job, seq, q, begin, end, visible, state, acc, k_tile, v_tile, scores);
+        decode_tiles(job, seq, q, q8, begin, end, visible, state, acc, k_tile, v_tile, scores);
     if (!single) {
         /* the thread that finishes the sequence's last chunk combines them (acq_rel: it sees every
          * other chunk's partials), in the same task: no second pass through the pool */
@@ -369,6 +375,19 @@ static int64_t chunk_length(const attention_job *job, int64_t visible) {
 }
 
 static size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
+
+void fc_attn_round_q8(const float *q, int64_t d, fc_attn_q8_row *out) {
+    for (int64_t b = 0; b < d / 32; b++) {
+        const float *x = q + 32 * b;
+        float amax = 0.0f;
+        for (int e = 0; e < 32; e++) amax = fabsf(x[e]) > amax ? fabsf(x[e]) : amax;
+        const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
+        int32_t sum = 0;
+        for (int e = 0; e < 32; e++) sum += out->qs[32 * b + e] = (int8_t)rintf(x[e] * inv);
+        out->step[b] = amax / 127.0f;
+        out->bias[b] = 128 * sum;
+    }
+}
 
 static int int8_scores_enabled = 1;
 void fc_attention_set_int8_scores(int enabled) { int8_scores_enabled = enabled != 0; }
@@ -439,7 +458,8 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
-    job.int8_q = kv_type == FC_TYPE_Q8_0 && fc_attention_int8_scores_active();
+    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && !job.heads_path && fc_attention_int8_scores_active() &&
+                 head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
     job.scale = scale;
     job.n_seqs = n_seqs;
     job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */

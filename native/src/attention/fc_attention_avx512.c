@@ -243,6 +243,7 @@ ROWS_INLINE __m512 row_allreduce(int R, __m512 x, int is_max) {
 /* What one update_raw call works on. Row r reads the K/V row at (position) + kv_off[r / G]. */
 typedef struct {
     const float *q[8];   /* padded to R rows */
+    const fc_attn_q8_row *q8[8]; /* the same rows rounded to int8 (Q8_0 with kv->q8 only) */
     int64_t kv_off[8];   /* byte offset of each kv head's row within a position */
     const char *k, *v;
     int64_t stride, n, d;
@@ -411,35 +412,12 @@ static inline void transpose_8x16(const __m512i r[8], __m512i out[8]) {
 /* ---- Q8_0 scores in integers (AVX512-VNNI) ------------------------------------------------------------
  * Over a Q8_0 cache, score_vector widens every int8 K value to f32 and scales it per 16 values: ~8 vector
  * operations per score at head_dim 64, which made GQA decode over Q8_0 slower than over F16. With
- * kv->int8_q the query rows are rounded to 8 bits per block of 32 (step = block max / 127), as llama.cpp's
- * CPU backend rounds Q to Q8_0 when K is Q8_0, and q . k is summed in int32 by vpdpbusd: the int8 values
+ * kv->q8 the query rows come rounded to 8 bits per block of 32 (fc_attn_q8_row), as llama.cpp's CPU
+ * backend rounds Q to Q8_0 when K is Q8_0, and q . k is summed in int32 by vpdpbusd: the int8 values
  * of 16 positions are transposed into groups of 4 (dims 4t .. 4t + 3 of position u in lane u), so one
  * instruction adds 4 products at 16 positions, and each block's integer sum is scaled once. vpdpbusd
  * multiplies unsigned by signed bytes: K is biased by +128 (xor 0x80) and 128 x sum(q) of the block taken
  * off again. About 2.5 operations per score. */
-enum { Q8S_MAX_DIM = 256 };
-
-/* The query rows rounded to int8: qs[r] (d bytes), step[r][b] (times `scale`) and bias[r][b] = 128 x sum(qs). */
-typedef struct {
-    int8_t qs[8][Q8S_MAX_DIM] __attribute__((aligned(64)));
-    float step[8][Q8S_MAX_DIM / 32];
-    int32_t bias[8][Q8S_MAX_DIM / 32];
-} q8_query;
-
-static void round_queries(int R, const raw_call *c, float scale, q8_query *out) {
-    for (int r = 0; r < R; r++)
-        for (int64_t b = 0; b < c->d / 32; b++) {
-            const __m512 x0 = _mm512_loadu_ps(c->q[r] + 32 * b), x1 = _mm512_loadu_ps(c->q[r] + 32 * b + 16);
-            const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(x0), _mm512_abs_ps(x1)));
-            const __m512 inv = _mm512_set1_ps(amax > 0 ? 127.0f / amax : 0.0f);
-            const __m512i q0 = _mm512_cvtps_epi32(_mm512_mul_ps(x0, inv)), q1 = _mm512_cvtps_epi32(_mm512_mul_ps(x1, inv));
-            _mm_store_si128((__m128i *)(out->qs[r] + 32 * b), _mm512_cvtepi32_epi8(q0));
-            _mm_store_si128((__m128i *)(out->qs[r] + 32 * b + 16), _mm512_cvtepi32_epi8(q1));
-            out->step[r][b] = scale * amax / 127.0f;
-            out->bias[r][b] = 128 * _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
-        }
-}
-
 /* t[i] = dword i of the 16 rows x[0..15] (lane u from x[u]). */
 static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
     __m512i a[16], b[16];
@@ -465,7 +443,7 @@ static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
 
 /* Scores of positions j .. j + 15 (clamped to n - 1; masked by the caller) for the R rows, one vector of 16
  * positions per row: out[r] = step-scaled q_r . k. */
-ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, const q8_query *q, int64_t j, __m512 *out) {
+ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, float scale, int64_t j, __m512 *out) {
     const int64_t d = c->d, n = c->n;
     /* byte offsets of the 16 positions from position j (the ones past n repeat the last) */
     const __m512i u16 = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -492,7 +470,8 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, const q8_query
             }
             for (int g = 0; g < G; g++) {
                 const int r = h * G + g;
-                const int8_t *qd = q->qs[r] + 64 * chunk;
+                const fc_attn_q8_row *q = c->q8[r];
+                const int8_t *qd = q->qs + 64 * chunk;
                 for (int e = 0; e < 2; e++) {
                     __m512i acc = _mm512_setzero_si512();
                     for (int i = 0; i < 8; i++) {
@@ -501,8 +480,8 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, const q8_query
                         acc = _mm512_dpbusd_epi32(acc, t[8 * e + i], _mm512_set1_epi32(four));
                     }
                     const int64_t blk = 2 * chunk + e;
-                    const __m512 dot = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, _mm512_set1_epi32(q->bias[r][blk])));
-                    out[r] = _mm512_fmadd_ps(_mm512_mul_ps(kstep[e], _mm512_set1_ps(q->step[r][blk])), dot, out[r]);
+                    const __m512 dot = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, _mm512_set1_epi32(q->bias[blk])));
+                    out[r] = _mm512_fmadd_ps(_mm512_mul_ps(kstep[e], _mm512_set1_ps(scale * q->step[blk])), dot, out[r]);
                 }
             }
         }
@@ -513,12 +492,10 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, const q8_query
  * positions 0 .. n - 1 and -inf up to a multiple of 16, with their running maximum per lane. Returns the
  * number of score vectors written. */
 ROWS_INLINE int64_t scores_q8_int(int R, int G, const raw_call *c, float scale, float *scores, __m512 *vmax) {
-    q8_query q;
-    round_queries(R, c, scale, &q);
     *vmax = _mm512_set1_ps(-INFINITY);
     for (int64_t j = 0; j < c->n; j += 16) {
         __m512 s[8];
-        scores16_q8_int(R, G, c, &q, j, s);
+        scores16_q8_int(R, G, c, scale, j, s);
         const __mmask16 valid = c->n - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (c->n - j)) - 1);
         for (int r = 0; r < R; r++) s[r] = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s[r]);
         float *dst = scores + j * R; /* row r of position j + u at dst[u * R + r] */
@@ -574,13 +551,16 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     const int keys = 16 / R, heads = R / G;
     raw_call c = {.k = kv->k, .v = kv->v, .stride = kv->stride, .n = n, .d = d, .pf_k = kv->pf_k, .pf_v = kv->pf_v,
                   .pf_step = kv->pf_step};
-    for (int r = 0; r < R; r++) c.q[r] = q[r < rows ? r : rows - 1]; /* padding rows repeat the last row */
+    for (int r = 0; r < R; r++) { /* padding rows repeat the last row */
+        c.q[r] = q[r < rows ? r : rows - 1];
+        c.q8[r] = kv->q8 ? kv->q8 + (r < rows ? r : rows - 1) : NULL;
+    }
     for (int h = 0; h < heads; h++) c.kv_off[h] = (h * G < rows ? h : (rows - 1) / G) * kv->kv_step;
 
     /* scores (scaled; keys past n masked to -inf) and their running maximum per lane */
     int64_t vectors = (n + keys - 1) / keys;
     __m512 vmax = _mm512_set1_ps(-INFINITY);
-    if (type == FC_TYPE_Q8_0 && kv->int8_q && d % 64 == 0 && d <= Q8S_MAX_DIM) {
+    if (type == FC_TYPE_Q8_0 && kv->q8) {
         vectors = scores_q8_vnni(R, G, &c, scale, scores, &vmax);
     } else {
         const __m512 vscale = _mm512_set1_ps(scale);

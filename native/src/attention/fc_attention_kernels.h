@@ -17,6 +17,18 @@ typedef struct {
     float sum;
 } fc_attn_row_state;
 
+/* A query row rounded to int8, for integer scores over a Q8_0 cache: per block of 32 values,
+ * step = max|q| / 127, qs = rint(q / step) (rint(q * (127 / max|q|)) in float) and bias = 128 x sum(qs). */
+#define FC_ATTN_Q8_MAX_DIM 256
+typedef struct {
+    int8_t qs[FC_ATTN_Q8_MAX_DIM];
+    float step[FC_ATTN_Q8_MAX_DIM / 32];
+    int32_t bias[FC_ATTN_Q8_MAX_DIM / 32];
+} fc_attn_q8_row;
+
+/* Rounds one query row of d values (d % 32 == 0, d <= FC_ATTN_Q8_MAX_DIM). */
+void fc_attn_round_q8(const float *q, int64_t d, fc_attn_q8_row *out);
+
 /* Where update_raw reads K/V: rows of `type` (F32, F16 or Q8_0) straight from the cache. Row group i
  * (see update_raw) reads position j at k + j * stride + i * kv_step (all in bytes), and V likewise.
  * While reading position j the kernel also prefetches [pf_k + j * pf_step, + pf_step) (K pass) and the
@@ -27,9 +39,9 @@ typedef struct {
     int64_t stride, kv_step;
     const char *pf_k, *pf_v;
     int64_t pf_step;
-    /* Q8_0 only: score with the query rows rounded to int8 per block of 32 and integer dot products (the
-     * caller sets it where fc_attention_int8_scores_active()); 0: f32 scores. */
-    int int8_q;
+    /* Q8_0 only, or NULL: the call's query rows rounded to int8 (row i at q8[i], head_dim % 64 == 0), for
+     * integer dot products in the score pass; the caller sets it where fc_attention_int8_scores_active(). */
+    const fc_attn_q8_row *q8;
 } fc_attn_raw_kv;
 
 /* The most query rows one update call takes. */
@@ -71,7 +83,7 @@ extern const fc_attn_kernels fc_attn_kernels_avx2;
 extern const fc_attn_kernels fc_attn_kernels_avx512;
 
 /* 1 (the default) lets decode over a Q8_0 cache score in int8 where the CPU has AVX512-VNNI (see
- * fc_attn_raw_kv.int8_q); 0 keeps f32 scores (tests and benches compare the two). */
+ * fc_attn_raw_kv.q8); 0 keeps f32 scores (tests and benches compare the two). */
 void fc_attention_set_int8_scores(int enabled);
 int fc_attention_int8_scores_active(void);
 
