@@ -409,6 +409,92 @@ static inline void transpose_8x16(const __m512i r[8], __m512i out[8]) {
 
 /* scores[r * ld + j] = scale * q_r . k_j for the 8 rows of one kv head over an F16 cache (d % 32 == 0,
  * d <= TK_MAX_DIM), 16 positions at a time; positions n .. ld - 1 (ld: n rounded up to 16) get -inf. */
+/* Scores of positions j .. j + 15 for R rows (s[r]: row r's 16 positions) stored in score_vector's
+ * key-major layout (row r of position j + u at scores[(j + u) R + r]; positions past n as -inf); returns
+ * the running maximum per lane vmax updated with them. */
+ROWS_INLINE __m512 store_key_major(int R, __m512 *s, int64_t n, int64_t j, float *scores, __m512 vmax) {
+    const __mmask16 valid = n - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (n - j)) - 1);
+    for (int r = 0; r < R; r++) s[r] = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s[r]);
+    float *dst = scores + j * R;
+    if (R == 8) {
+        __m512i x[8], y[8];
+        for (int r = 0; r < 8; r++) x[r] = _mm512_castps_si512(s[r]);
+        transpose_8x16(x, y);
+        for (int i = 0; i < 8; i++) { /* y[i]: the 8 rows of two positions; lane l is row l % 8 */
+            _mm256_storeu_si256((__m256i *)(dst + 8 * tk_slot_dword[2 * i]), _mm512_castsi512_si256(y[i]));
+            _mm512_mask_storeu_epi32(dst + 8 * tk_slot_dword[2 * i + 1] - 8, 0xff00, y[i]);
+            vmax = _mm512_max_ps(vmax, _mm512_castsi512_ps(y[i])); /* not reloaded: the halves' stores
+                                                                       would not forward to one load */
+        }
+        return vmax;
+    }
+    float rows[8][16];
+    for (int r = 0; r < R; r++) _mm512_storeu_ps(rows[r], s[r]);
+    for (int u = 0; u < 16; u++)
+        for (int r = 0; r < R; r++) dst[u * R + r] = rows[r][u];
+    for (int v = 0; v < R; v++) vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(dst + 16 * v));
+    return vmax;
+}
+
+/* ---- F16 grouped-query scores with K transposed (8 rows of one kv head) --------------------------------
+ * score_vector ends every 16 dot products in a 45-operation transposing reduction, ~2.8 shuffles and adds
+ * per score beside the 4 FMAs of head_dim 64: its score pass ran at ~52% of the FMA peak. Here 8 positions
+ * x 32 dims of K are transposed with 2 dims per dword (24 shuffles, shared by the 8 rows), so one FMA adds
+ * one row's products for a pair of dims at 8 positions, and one pair-add per 8 positions ends the dot
+ * products: ~5.5 operations per score. */
+enum { TK_MAX_DIM = 256 };
+
+static void scores16_f16_transposed(const raw_call *c, float scale, int64_t j, __m512 out[8]) {
+    const int64_t d = c->d, n = c->n, slots = d / 2;
+    /* [8-position half][slot (tk_slot_dword order per 32 dims)][8 positions x 2 dims] */
+    fc_fp16 t[2][TK_MAX_DIM / 2 * 16] __attribute__((aligned(64)));
+    for (int h = 0; h < 2; h++) {
+        const char *row[8];
+        for (int u = 0; u < 8; u++) {
+            const int64_t p = j + 8 * h + u;
+            row[u] = c->k + c->kv_off[0] + (p < n ? p : n - 1) * c->stride; /* past n: masked by the caller */
+            if (c->pf_step && p < n) prefetch_span(c->pf_k + p * c->pf_step, c->pf_step);
+        }
+        for (int64_t blk = 0; blk < d / 32; blk++) {
+            __m512i x[8], y[8];
+            for (int u = 0; u < 8; u++) x[u] = _mm512_loadu_si512(row[u] + 64 * blk);
+            transpose_8x16(x, y);
+            for (int i = 0; i < 8; i++) _mm512_store_si512(t[h] + (16 * blk + 2 * i) * 16, y[i]);
+        }
+    }
+    __m512 lo[8], hi[8]; /* lanes 2u, 2u + 1: the even and odd dims of position u (hi: u + 8) */
+    for (int r = 0; r < 8; r++) lo[r] = hi[r] = _mm512_setzero_ps();
+    for (int64_t s = 0; s < slots; s++) {
+        const __m512 k_lo = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)(t[0] + 16 * s)));
+        const __m512 k_hi = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)(t[1] + 16 * s)));
+        const int64_t dim = 2 * (s / 16 * 16 + tk_slot_dword[s % 16]);
+        for (int r = 0; r < 8; r++) {
+            double pair; /* q_r[dim], q_r[dim + 1] in every lane pair */
+            memcpy(&pair, c->q[r] + dim, sizeof pair);
+            const __m512 qp = _mm512_castpd_ps(_mm512_set1_pd(pair));
+            lo[r] = _mm512_fmadd_ps(qp, k_lo, lo[r]);
+            hi[r] = _mm512_fmadd_ps(qp, k_hi, hi[r]);
+        }
+    }
+    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    for (int r = 0; r < 8; r++) {
+        const __m512 l = _mm512_add_ps(lo[r], _mm512_permute_ps(lo[r], 0xb1));
+        const __m512 h = _mm512_add_ps(hi[r], _mm512_permute_ps(hi[r], 0xb1));
+        out[r] = _mm512_mul_ps(_mm512_set1_ps(scale), _mm512_permutex2var_ps(l, even, h));
+    }
+}
+
+static int64_t scores_f16_transposed(const raw_call *c, float scale, float *scores, __m512 *vmax) {
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    for (int64_t j = 0; j < c->n; j += 16) {
+        __m512 s[8];
+        scores16_f16_transposed(c, scale, j, s);
+        m = store_key_major(8, s, c->n, j, scores, m);
+    }
+    *vmax = m;
+    return (c->n + 15) / 16 * 8;
+}
+
 /* ---- Q8_0 scores in integers (AVX512-VNNI) ------------------------------------------------------------
  * Over a Q8_0 cache, score_vector widens every int8 K value to f32 and scales it per 16 values: ~8 vector
  * operations per score at head_dim 64, which made GQA decode over Q8_0 slower than over F16. With
@@ -492,29 +578,13 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, float scale, i
  * positions 0 .. n - 1 and -inf up to a multiple of 16, with their running maximum per lane. Returns the
  * number of score vectors written. */
 ROWS_INLINE int64_t scores_q8_int(int R, int G, const raw_call *c, float scale, float *scores, __m512 *vmax) {
-    *vmax = _mm512_set1_ps(-INFINITY);
+    __m512 m = _mm512_set1_ps(-INFINITY);
     for (int64_t j = 0; j < c->n; j += 16) {
         __m512 s[8];
         scores16_q8_int(R, G, c, scale, j, s);
-        const __mmask16 valid = c->n - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (c->n - j)) - 1);
-        for (int r = 0; r < R; r++) s[r] = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), valid, s[r]);
-        float *dst = scores + j * R; /* row r of position j + u at dst[u * R + r] */
-        if (R == 8) {
-            __m512i x[8], y[8];
-            for (int r = 0; r < 8; r++) x[r] = _mm512_castps_si512(s[r]);
-            transpose_8x16(x, y);
-            for (int i = 0; i < 8; i++) {
-                _mm256_storeu_si256((__m256i *)(dst + 8 * tk_slot_dword[2 * i]), _mm512_castsi512_si256(y[i]));
-                _mm512_mask_storeu_epi32(dst + 8 * tk_slot_dword[2 * i + 1] - 8, 0xff00, y[i]);
-            }
-        } else {
-            float rows[8][16];
-            for (int r = 0; r < R; r++) _mm512_storeu_ps(rows[r], s[r]);
-            for (int u = 0; u < 16; u++)
-                for (int r = 0; r < R; r++) dst[u * R + r] = rows[r][u];
-        }
-        for (int v = 0; v < R; v++) *vmax = _mm512_max_ps(*vmax, _mm512_loadu_ps(dst + 16 * v));
+        m = store_key_major(R, s, c->n, j, scores, m);
     }
+    *vmax = m;
     return (c->n + 15) / 16 * R;
 }
 
@@ -562,6 +632,8 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     __m512 vmax = _mm512_set1_ps(-INFINITY);
     if (type == FC_TYPE_Q8_0 && kv->q8) {
         vectors = scores_q8_vnni(R, G, &c, scale, scores, &vmax);
+    } else if (R == 8 && G == 8 && type == FC_TYPE_F16 && d % 32 == 0 && d <= TK_MAX_DIM) {
+        vectors = scores_f16_transposed(&c, scale, scores, &vmax);
     } else {
         const __m512 vscale = _mm512_set1_ps(scale);
         for (int64_t i = 0; i < vectors; i++) {
