@@ -6,8 +6,9 @@
  *                      [--threads 1,2] [--levels max|all|0,1,2] [--min-time 0.3] [--no-probe] [--hot] [--huge]
  *                      [--f32-scores]
  *
- * Shapes are TinyLlama's attention (32 query heads sharing 4 KV heads, head_dim 64: "gqa") and a
- * multi-head one (32/32 heads, head_dim 128: "mha"). Decode runs one query at the last position of an
+ * Shapes are TinyLlama's attention (32 query heads sharing 4 KV heads, head_dim 64: "gqa"), Llama-3-8B's
+ * and Mistral-7B's (32 heads sharing 8 KV heads, head_dim 128: "gqa4") and a multi-head one (32/32 heads,
+ * head_dim 128: "mha"). Decode runs one query at the last position of an
  * n_kv cache; it cycles through copies of the K/V cache totalling >= 256 MiB (8x the 32 MiB L3), so every
  * call reads K and V from DRAM as a real decode step does (the one query is reused). Prefill runs n_kv
  * causal queries over a fresh cache of the same length and reuses one copy (it is compute-bound).
@@ -94,6 +95,7 @@ typedef struct {
 
 static const bench_case all_cases[] = {
     {"gqa", 32, 4, 64, 0},
+    {"gqa4", 32, 8, 128, 0},
     {"mha", 32, 32, 128, 0},
     {"prefill", 32, 4, 64, 1},
 };
@@ -218,8 +220,17 @@ static int bench_one(const bench_setup *b, const bench_case *bc, int32_t type, i
     return 0;
 }
 
+/* Whether the comma-separated list holds `name` as a whole item. */
+static int in_list(const char *list, const char *name) {
+    const size_t len = strlen(name);
+    for (const char *p = list; *p; p++)
+        if ((p == list || p[-1] == ',') && !strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0')) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    int use_case[3] = {1, 1, 1};
+    enum { N_CASES = sizeof all_cases / sizeof all_cases[0] };
+    int use_case[N_CASES] = {1, 1, 1, 1};
     int32_t types[3] = {FC_TYPE_F16, FC_TYPE_F32, FC_TYPE_Q8_0};
     int n_types = 3;
     int64_t caches[8] = {512, 4096, 16384};
@@ -230,7 +241,7 @@ int main(int argc, char **argv) {
     for (int a = 1; a < argc; a++) {
         const char *v = a + 1 < argc ? argv[a + 1] : "";
         if (!strcmp(argv[a], "--cases")) {
-            for (int i = 0; i < 3; i++) use_case[i] = strstr(v, all_cases[i].name) != NULL;
+            for (int i = 0; i < N_CASES; i++) use_case[i] = in_list(v, all_cases[i].name);
             a++;
         } else if (!strcmp(argv[a], "--types")) {
             n_types = 0;
@@ -284,7 +295,7 @@ int main(int argc, char **argv) {
            "| GFLOP/s | %% of FMA peak |\n");
     printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     fflush(stdout);
-    for (int ci = 0; ci < 3; ci++) {
+    for (int ci = 0; ci < N_CASES; ci++) {
         if (!use_case[ci]) continue;
         for (int ti = 0; ti < n_types; ti++)
             for (int ni = 0; ni < n_caches; ni++) {
