@@ -37,9 +37,11 @@ public static class Perplexity
         double sum = 0, sumSquares = 0;
         var scored = 0;
         var firstScored = contextLength / 2;
+        var cache = model.CreateCache();
+        cache.EnsureCapacity(contextLength); // once, for every chunk
         for (var c = 0; c < chunks; c++)
         {
-            var cache = model.CreateCache();
+            cache.Truncate(0);
             tokens.Slice(c * contextLength, contextLength).CopyTo(chunk);
             if (bos is { } b) chunk[0] = b;
             for (var start = 0; start < contextLength; start += batchSize)

@@ -46,6 +46,9 @@ public sealed class SequenceDecoder
 
     public int PromptTokens { get; }
 
+    /// <summary>The most cache positions the sequence can fill: its prompt and its longest completion.</summary>
+    public int MaxPositions => PromptTokens + _maxCompletion;
+
     public int CompletionTokens { get; private set; }
 
     /// <summary>The last sampled token: the next forward pass's input.</summary>

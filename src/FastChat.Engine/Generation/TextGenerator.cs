@@ -84,6 +84,7 @@ public sealed class TextGenerator : IDisposable
         try
         {
             var cache = _model.CreateCache();
+            cache.EnsureCapacity(decoder.MaxPositions); // up front: growing mid-run copies the whole cache
             var batch = new ModelBatch();
             var logits = new float[_model.Config.VocabSize];
             for (var start = 0; start < prompt.Length; start += PrefillChunk)

@@ -81,8 +81,7 @@ public sealed partial class ContinuousBatchingScheduler : IGenerationService
         ObjectDisposedException.ThrowIf(_disposed, this);
         var prompt = ValidatedTokens(promptIds, nameof(promptIds));
         var decoder = new SequenceDecoder(Model.Tokenizer, options, prompt, Model.Config.ContextLength); // validates options
-        var room = Model.Config.ContextLength - prompt.Length;
-        var positions = prompt.Length + (options.MaxTokens is { } max ? Math.Min(max, room) : room);
+        var positions = decoder.MaxPositions;
         var bytes = positions * _bytesPerPosition;
         if (!_kv.Fits(bytes))
             throw new ArgumentException(

@@ -41,6 +41,19 @@ public sealed class PerplexityTests
     }
 
     [Fact]
+    public void ChunksShareOneCacheWithoutSeeingEachOther()
+    {
+        // Two identical chunks score exactly like one: the second starts from an empty cache again.
+        using var model = LlamaModel.Load(ModelFiles.Stories260K);
+        using var ws = model.CreateWorkspace(1);
+        var tokens = model.Tokenizer.Encode("Once upon a time, there was a little girl named Lily. She loved to play outside.");
+        var once = Perplexity.Compute(model, ws, tokens, tokens.Length, batchSize: 5);
+        var twice = Perplexity.Compute(model, ws, [.. tokens, .. tokens], tokens.Length, batchSize: 5);
+        Assert.Equal(2 * once.ScoredTokens, twice.ScoredTokens);
+        Assert.Equal(once.Perplexity, twice.Perplexity, 1e-9);
+    }
+
+    [Fact]
     public void TextShorterThanOneChunkIsRejected()
     {
         using var model = LlamaModel.Load(ModelFiles.Stories260K);
