@@ -24,7 +24,7 @@ extern "C" {
 #  define FC_API __attribute__((visibility("default")))
 #endif
 
-#define FC_ABI_VERSION 4
+#define FC_ABI_VERSION 5
 
 typedef enum fc_status {
     FC_OK = 0,
@@ -262,6 +262,11 @@ typedef struct fc_attention_seq {
  * n_kv_heads < n_heads (n_heads a multiple of it). kv_type: F32, F16 or Q8_0 (head_dim % 32 == 0). */
 FC_API fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, int64_t n_kv_heads,
                               int64_t head_dim, float scale, const fc_attention_seq *seqs, int64_t n_seqs);
+
+/* Name of the implementation fc_attention uses over a `kv_type` cache at the current level: "scalar",
+ * "avx2", "avx512", or "avx512_vnni" (Q8_0: grouped-query decode scores in int8, each query row rounded to
+ * 8 bits per block of 32); NULL for a type it does not take. */
+FC_API const char *fc_attention_path(int32_t kv_type);
 
 /* ---- kernel-time accounting ----------------------------------------------------------------------------
  * While enabled, each kernel entry point (matmul, attention, rmsnorm, rope, swiglu, softmax, add, mul,

@@ -300,6 +300,22 @@ static void decode_tests(fc_threadpool **pools) {
     }
 }
 
+/* The reported implementation follows the level, and Q8_0's int8 scores with VNNI only. */
+static void path_tests(void) {
+    static const char *const names[] = {"scalar", "avx2", "avx512"};
+    for (int level = 0; level <= fc_kernel_level_max(); level++) {
+        CHECK(fc_set_kernel_level(level) == FC_OK);
+        CHECK(!strcmp(fc_attention_path(FC_TYPE_F16), names[level]));
+        CHECK(!strcmp(fc_attention_path(FC_TYPE_F32), names[level]));
+        const int int8 = level == FC_LEVEL_AVX512 && fc_attention_int8_scores_active();
+        CHECK(!strcmp(fc_attention_path(FC_TYPE_Q8_0), int8 ? "avx512_vnni" : names[level]));
+    }
+    fc_attention_set_int8_scores(0);
+    CHECK(strcmp(fc_attention_path(FC_TYPE_Q8_0), "avx512_vnni") != 0);
+    fc_attention_set_int8_scores(1);
+    CHECK(fc_attention_path(FC_TYPE_Q4_0) == NULL);
+}
+
 static void expect_invalid(fc_status status, const char *what) {
     CHECKF(status == FC_ERR_INVALID_ARGUMENT, "%s: status %d", what, (int)status);
     CHECKF(fc_last_error()[0] != '\0', "%s: no message", what);
@@ -356,6 +372,7 @@ int main(void) {
     decode_tests(pools);
     printf("worst attention nmse %.3g (limit %.0e)\n", worst_nmse, NMSE_LIMIT);
     error_tests();
+    path_tests();
     fc_set_kernel_level(fc_kernel_level_max());
     fc_threadpool_free(pools[1]);
     fc_threadpool_free(pools[2]);

@@ -13,7 +13,7 @@ public static class NativeLibraryLoader
     public const string PathVariable = "FASTCHAT_NATIVE_LIBRARY";
 
     /// <summary>The ABI version this assembly was compiled against (FC_ABI_VERSION in fastchat.h).</summary>
-    public const int ExpectedAbiVersion = 4;
+    public const int ExpectedAbiVersion = 5;
 
     private const string FileName = "libfastchat.so";
     private const string BuildHint = "Build it with `bash build/build.sh` (or `dotnet build FastChat.Native.sln`), " +

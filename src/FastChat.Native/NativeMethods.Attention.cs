@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FastChat.Native;
 
-/// <summary>Bindings for fc_attention.</summary>
+/// <summary>Bindings for fc_attention and fc_attention_path.</summary>
 internal static unsafe partial class NativeMethods
 {
     /// <summary>fc_attention_seq, field for field.</summary>
@@ -23,4 +23,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int fc_attention(nint pool, int kvType, long nHeads, long nKvHeads, long headDim, float scale,
                                              AttentionSeq* seqs, long nSeqs);
+
+    [LibraryImport(LibraryName)]
+    internal static partial nint fc_attention_path(int kvType);
 }

@@ -97,7 +97,13 @@ public sealed class InspectCommandTests
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(FastChat.Native.NativeLibraryLoader.ExpectedAbiVersion, json.RootElement.GetProperty("abi_version").GetInt32());
-        Assert.Contains(json.RootElement.GetProperty("kernel_path").GetString(), new[] { "avx512", "avx2", "scalar" });
+        var level = json.RootElement.GetProperty("kernel_path").GetString();
+        Assert.Contains(level, new[] { "avx512", "avx2", "scalar" });
+        // Every path starts with the dispatch level (the CLI process runs at the CPU's best one).
+        var attention = json.RootElement.GetProperty("attention_paths");
+        Assert.Equal(level, attention.GetProperty("f16").GetString());
+        Assert.StartsWith(level!, attention.GetProperty("q8_0").GetString());
+        Assert.StartsWith(level!, json.RootElement.GetProperty("matmul_paths").GetProperty("q4_0").GetString());
     }
 
     [Fact]

@@ -393,6 +393,15 @@ static int int8_scores_enabled = 1;
 void fc_attention_set_int8_scores(int enabled) { int8_scores_enabled = enabled != 0; }
 int fc_attention_int8_scores_active(void) { return int8_scores_enabled && fc_has_avx512_vnni(); }
 
+const char *fc_attention_path(int32_t kv_type) {
+    if (kv_type != FC_TYPE_F32 && kv_type != FC_TYPE_F16 && kv_type != FC_TYPE_Q8_0) return NULL;
+    switch (fc_current_level()) {
+    case FC_LEVEL_AVX512: return kv_type == FC_TYPE_Q8_0 && fc_attention_int8_scores_active() ? "avx512_vnni" : "avx512";
+    case FC_LEVEL_AVX2: return "avx2";
+    default: return "scalar";
+    }
+}
+
 /* Scratch (per-thread tiles, chunk partials) is kept between calls: decode calls come every few microseconds. */
 static fc_scratch_cache scratch_cache;
 

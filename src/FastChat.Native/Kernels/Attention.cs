@@ -135,6 +135,17 @@ public static unsafe class Attention
         return new NativeMethods.AttentionSeq { NQ = queries, NKv = cached, QPos = queryPosition };
     }
 
+    /// <summary>
+    /// The implementation <see cref="Compute(NativeThreadPool?, in AttentionShape, ReadOnlySpan{AttentionSequence})"/>
+    /// uses over a <paramref name="kvType"/> cache at the current kernel level ("scalar", "avx2", "avx512", or
+    /// "avx512_vnni": Q8_0 grouped-query decode scores in int8), or null for a type a KV cache cannot have.
+    /// </summary>
+    public static string? PathFor(GgmlType kvType)
+    {
+        NativeLibraryLoader.EnsureLoaded();
+        return NativeMethods.PtrToString(NativeMethods.fc_attention_path((int)kvType));
+    }
+
     private static void Run(NativeThreadPool? pool, in AttentionShape shape, NativeMethods.AttentionSeq* seqs, int count)
     {
         NativeLibraryLoader.EnsureLoaded();
