@@ -27,11 +27,13 @@ INLINE __m512i sums16(const fc_q8_meta *m) {
     return _mm512_permutex2var_epi32(_mm512_loadu_si512(m), idx, _mm512_loadu_si512(m + 4));
 }
 
-/* Sum over the 8 sub-blocks of a super-block of mins[j] * (sum of the activation quants of sub-block j). */
-INLINE int32_t k4_min_sum(const uint8_t mn[8], const fc_q8_meta *m) {
+/* Lane j: mins[j] * (sum of the activation quants of sub-block j), for the 8 sub-blocks of a super-block.
+ * The caller adds the lanes up once per row rather than once per super-block. Sums of 16 int8 quants fit
+ * int16, so one vpmaddwd does the products and the pair sums. */
+INLINE __m256i k4_min_products(const uint8_t mn[8], const fc_q8_meta *m) {
     const __m128i b = _mm_loadl_epi64((const __m128i *)mn);
-    const __m512i twice = _mm512_cvtepu8_epi32(_mm_unpacklo_epi8(b, b)); /* m0 m0 m1 m1 ... */
-    return _mm512_reduce_add_epi32(_mm512_mullo_epi32(twice, sums16(m)));
+    const __m256i twice = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(b, b)); /* m0 m0 m1 m1 ... as words */
+    return _mm256_madd_epi16(twice, _mm512_cvtepi32_epi16(sums16(m)));
 }
 
 /* Q4_K / Q5_K: 64 bytes of nibbles per half super-block; the low nibbles are sub-blocks 4h and 4h + 2, the
@@ -42,7 +44,7 @@ INLINE float dot_k4_impl(int64_t k, const void *w, const void *x, const int vnni
     const fc_q8_meta *meta = fc_act_meta(x, k);
     const __m512i m4 = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
     __m512 acc = _mm512_setzero_ps();
-    float mins = 0.0f;
+    __m256 mins = _mm256_setzero_ps();
     for (int64_t sb = 0; sb < k / 256; sb++) {
         const uint8_t *q, *scales, *qh = NULL;
         fc_fp16 d16, dmin16;
@@ -80,9 +82,9 @@ INLINE float dot_k4_impl(int64_t k, const void *w, const void *x, const int vnni
         }
         const float dx = m->d;
         acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(_cvtsh_ss(d16) * dx), acc);
-        mins += _cvtsh_ss(dmin16) * dx * (float)k4_min_sum(mn, m);
+        mins = _mm256_fmadd_ps(_mm256_cvtepi32_ps(k4_min_products(mn, m)), _mm256_set1_ps(_cvtsh_ss(dmin16) * dx), mins);
     }
-    return _mm512_reduce_add_ps(acc) - mins;
+    return _mm512_reduce_add_ps(_mm512_sub_ps(acc, _mm512_zextps256_ps512(mins)));
 }
 
 /* Q6_K: per half super-block, ql[64] holds quarters 0/1 (low nibbles) and 2/3 (high nibbles) in natural
