@@ -316,6 +316,33 @@ static void path_tests(void) {
     CHECK(fc_attention_path(FC_TYPE_Q4_0) == NULL);
 }
 
+/* A NaN query element gives NaN outputs for its head with int8 scores as with f32 ones (not an int8
+ * conversion of NaN), and leaves the other heads alone. */
+static void nan_query_tests(void) {
+    enum { HEADS = 8, KV_HEADS = 1, D = 64, N = 100 };
+    float q[HEADS * D], out[HEADS * D], k[N * KV_HEADS * D], v[N * KV_HEADS * D];
+    block_q8_0 kq[N * KV_HEADS * D / QK8_0], vq[N * KV_HEADS * D / QK8_0];
+    fc_test_fill(q, HEADS * D, -1, 1);
+    fc_test_fill(k, N * KV_HEADS * D, -1, 1);
+    fc_test_fill(v, N * KV_HEADS * D, -1, 1);
+    fc_quantize_row_q8_0(k, kq, N * KV_HEADS * D);
+    fc_quantize_row_q8_0(v, vq, N * KV_HEADS * D);
+    q[3] = NAN; /* head 0 */
+    CHECK(fc_set_kernel_level(fc_kernel_level_max()) == FC_OK);
+    for (int int8 = 0; int8 <= 1; int8++) {
+        fc_attention_set_int8_scores(int8);
+        fc_test_poison(out, HEADS * D);
+        fc_attention_seq seq = {q, kq, vq, out, 1, N, N - 1};
+        CHECK(fc_attention(NULL, FC_TYPE_Q8_0, HEADS, KV_HEADS, D, 0.125f, &seq, 1) == FC_OK);
+        int nan_head0 = 1, finite_rest = 1;
+        for (int i = 0; i < D; i++) nan_head0 &= isnan(out[i]) != 0;
+        for (int i = D; i < HEADS * D; i++) finite_rest &= isfinite(out[i]) != 0;
+        CHECKF(nan_head0 && finite_rest, "int8 scores %d: NaN query -> head 0 NaN %d, other heads finite %d", int8,
+               nan_head0, finite_rest);
+    }
+    fc_attention_set_int8_scores(1);
+}
+
 static void expect_invalid(fc_status status, const char *what) {
     CHECKF(status == FC_ERR_INVALID_ARGUMENT, "%s: status %d", what, (int)status);
     CHECKF(fc_last_error()[0] != '\0', "%s: no message", what);
@@ -373,6 +400,7 @@ int main(void) {
     printf("worst attention nmse %.3g (limit %.0e)\n", worst_nmse, NMSE_LIMIT);
     error_tests();
     path_tests();
+    nan_query_tests();
     fc_set_kernel_level(fc_kernel_level_max());
     fc_threadpool_free(pools[1]);
     fc_threadpool_free(pools[2]);

@@ -78,8 +78,8 @@ static int64_t round16(int64_t n) { return (n + 15) / 16 * 16; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 /* K tile, V tile, scores, then `rows` accumulators and row states (prefill: a task's rows; decode: all
- * heads, after a copy of their queries, and followed by those rounded to int8). Scores also fit update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16) and
- * update_heads' positions x heads. */
+ * heads, after a copy of their queries, and followed by those rounded to int8). Scores also fit
+ * update_raw's FC_ATTN_MAX_RAW_ROWS * (n + 16) and update_heads' positions x heads. */
 static int64_t scores_floats(int64_t tile) {
     return round16(max64(max64(FC_ATTN_MAX_ROWS * tile, FC_ATTN_MAX_RAW_ROWS * (DECODE_TILE + 16)), HEADS_SCORES));
 }
@@ -193,11 +193,12 @@ static void prefill_task(const attention_job *job, const fc_attention_seq *seq, 
 
 /* Folds positions [t0, t0 + n) of the kv heads [g, g + heads) into the rows of their query heads, from
  * the raw cache (update_raw) or from converted tiles (update). q holds the task's scaled queries (q8 the
- * same rounded to int8, or NULL). The
- * raw path also prefetches share `part` of `parts` of the positions [t0 + n, ahead_end). */
+ * same rounded to int8, or NULL). The raw path also prefetches share `part` of `parts` of the positions
+ * [t0 + n, ahead_end). */
 static void decode_tile(const attention_job *job, const fc_attention_seq *seq, const float *q_all,
-                        const fc_attn_q8_row *q8_all, int64_t g, int64_t heads, int64_t t0, int64_t n, int64_t ahead_end, int64_t part, int64_t parts,
-                        fc_attn_row_state *state, float *acc, float *k_tile, float *v_tile, float *scores) {
+                        const fc_attn_q8_row *q8_all, int64_t g, int64_t heads, int64_t t0, int64_t n,
+                        int64_t ahead_end, int64_t part, int64_t parts, fc_attn_row_state *state, float *acc,
+                        float *k_tile, float *v_tile, float *scores) {
     const int64_t d = job->head_dim, n_rep = job->n_rep;
     const fc_attn_kernels *kern = job->kernels;
     const float *q[FC_ATTN_MAX_RAW_ROWS];
@@ -270,8 +271,8 @@ static void decode_tiles(const attention_job *job, const fc_attention_seq *seq, 
         /* prefetch the next tile, past the chunk's end too: on one thread the next chunk follows this one */
         const int64_t ahead_end = min64(t0 + n + job->decode_tile, visible);
         for (int64_t g = 0; g < job->n_kv_heads; g += per_call)
-            decode_tile(job, seq, q, q8, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call, parts,
-                        &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
+            decode_tile(job, seq, q, q8, g, min64(per_call, job->n_kv_heads - g), t0, n, ahead_end, g / per_call,
+                        parts, &state[g * job->n_rep], acc + g * job->n_rep * d, k_tile, v_tile, scores);
     }
 }
 
@@ -304,7 +305,8 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
         const int64_t row_bytes = kv_row_bytes(job->kv_type, d), pos_bytes = job->n_kv_heads * row_bytes;
         for (int64_t t0 = begin; t0 < end; t0 += job->decode_tile) {
             const fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * pos_bytes,
-                                       (const char *)seq->v + t0 * pos_bytes, pos_bytes, row_bytes, NULL, NULL, 0, 0};
+                                       (const char *)seq->v + t0 * pos_bytes, pos_bytes, row_bytes, NULL, NULL, 0,
+                                       NULL};
             job->kernels->update_heads(heads, q, &kv, min64(job->decode_tile, end - t0), d, state, acc, scores);
         }
     } else
@@ -380,11 +382,16 @@ void fc_attn_round_q8(const float *q, int64_t d, fc_attn_q8_row *out) {
     for (int64_t b = 0; b < d / 32; b++) {
         const float *x = q + 32 * b;
         float amax = 0.0f;
-        for (int e = 0; e < 32; e++) amax = fabsf(x[e]) > amax ? fabsf(x[e]) : amax;
-        const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
+        int finite = 1;
+        for (int e = 0; e < 32; e++) {
+            amax = fabsf(x[e]) > amax ? fabsf(x[e]) : amax;
+            finite &= isfinite(x[e]) != 0;
+        }
+        /* a NaN or infinite query gives NaN scores, as the f32 path would, not an int8 conversion of NaN */
+        const float inv = finite && amax > 0.0f ? 127.0f / amax : 0.0f;
         int32_t sum = 0;
-        for (int e = 0; e < 32; e++) sum += out->qs[32 * b + e] = (int8_t)rintf(x[e] * inv);
-        out->step[b] = amax / 127.0f;
+        for (int e = 0; e < 32; e++) sum += out->qs[32 * b + e] = finite ? (int8_t)rintf(x[e] * inv) : 0;
+        out->step[b] = finite ? amax / 127.0f : NAN;
         out->bias[b] = 128 * sum;
     }
 }
@@ -396,7 +403,8 @@ int fc_attention_int8_scores_active(void) { return int8_scores_enabled && fc_has
 const char *fc_attention_path(int32_t kv_type) {
     if (kv_type != FC_TYPE_F32 && kv_type != FC_TYPE_F16 && kv_type != FC_TYPE_Q8_0) return NULL;
     switch (fc_current_level()) {
-    case FC_LEVEL_AVX512: return kv_type == FC_TYPE_Q8_0 && fc_attention_int8_scores_active() ? "avx512_vnni" : "avx512";
+    case FC_LEVEL_AVX512:
+        return kv_type == FC_TYPE_Q8_0 && fc_attention_int8_scores_active() ? "avx512_vnni" : "avx512";
     case FC_LEVEL_AVX2: return "avx2";
     default: return "scalar";
     }
@@ -467,8 +475,8 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
-    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && !job.heads_path && fc_attention_int8_scores_active() &&
-                 head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
+    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && !job.heads_path &&
+                 fc_attention_int8_scores_active() && head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
     job.scale = scale;
     job.n_seqs = n_seqs;
     job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */
