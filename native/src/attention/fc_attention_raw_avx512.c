@@ -173,15 +173,14 @@ static inline void transpose_8x16(const __m512i r[8], __m512i out[8]) {
         b[4 * g + 3] = _mm512_unpackhi_epi64(x[1], x[3]);
     }
     /* rows 0-3 and 4-7 of one dword side by side: dwords m, 4 + m (lanes 0, 1) and 8 + m, 12 + m */
-    const __m512i first = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0), second = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+    const __m512i first = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
+    const __m512i second = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
     for (int m = 0; m < 4; m++) {
         out[2 * m] = _mm512_permutex2var_epi64(b[m], first, b[4 + m]);
         out[2 * m + 1] = _mm512_permutex2var_epi64(b[m], second, b[4 + m]);
     }
 }
 
-/* scores[r * ld + j] = scale * q_r . k_j for the 8 rows of one kv head over an F16 cache (d % 32 == 0,
- * d <= TK_MAX_DIM), 16 positions at a time; positions n .. ld - 1 (ld: n rounded up to 16) get -inf. */
 /* Scores of positions j .. j + 15 for R rows (s[r]: row r's 16 positions) stored in score_vector's
  * key-major layout (row r of position j + u at scores[(j + u) R + r]; positions past n as -inf); returns
  * the running maximum per lane vmax updated with them. */
@@ -277,6 +276,7 @@ static int64_t scores_f16_transposed(const raw_call *c, float scale, float *scor
  * instruction adds 4 products at 16 positions, and each block's integer sum is scaled once. vpdpbusd
  * multiplies unsigned by signed bytes: K is biased by +128 (xor 0x80) and 128 x sum(q) of the block taken
  * off again. About 2.5 operations per score. */
+
 /* t[i] = dword i of the 16 rows x[0..15] (lane u from x[u]). */
 static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
     __m512i a[16], b[16];
@@ -291,8 +291,10 @@ static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
         b[4 * g + 3] = _mm512_unpackhi_epi64(a[4 * g + 1], a[4 * g + 3]);
     }
     for (int m = 0; m < 4; m++) {
-        const __m512i lo02 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0x88), lo13 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0xdd);
-        const __m512i hi02 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0x88), hi13 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0xdd);
+        const __m512i lo02 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0x88);
+        const __m512i lo13 = _mm512_shuffle_i32x4(b[m], b[4 + m], 0xdd);
+        const __m512i hi02 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0x88);
+        const __m512i hi13 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], 0xdd);
         t[m] = _mm512_shuffle_i32x4(lo02, hi02, 0x88);      /* lanes 0 */
         t[8 + m] = _mm512_shuffle_i32x4(lo02, hi02, 0xdd);  /* lanes 2 */
         t[4 + m] = _mm512_shuffle_i32x4(lo13, hi13, 0x88);  /* lanes 1 */
@@ -324,7 +326,8 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, float scale, i
             for (int i = 0; i < 16; i++) t[i] = _mm512_xor_si512(t[i], _mm512_set1_epi8((char)0x80));
             __m512 kstep[2]; /* the K blocks' steps at the 16 positions (the f16 before each block's values) */
             for (int e = 0; e < 2; e++) {
-                const __m512i raw = _mm512_i32gather_epi32(_mm512_add_epi32(offsets, _mm512_set1_epi32((int)(68 * chunk + 34 * e))), base, 1);
+                const __m512i at = _mm512_add_epi32(offsets, _mm512_set1_epi32((int)(68 * chunk + 34 * e)));
+                const __m512i raw = _mm512_i32gather_epi32(at, base, 1);
                 kstep[e] = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(raw));
             }
             for (int g = 0; g < G; g++) {
@@ -340,7 +343,8 @@ ROWS_INLINE void scores16_q8_int(int R, int G, const raw_call *c, float scale, i
                     }
                     const int64_t blk = 2 * chunk + e;
                     const __m512 dot = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, _mm512_set1_epi32(q->bias[blk])));
-                    out[r] = _mm512_fmadd_ps(_mm512_mul_ps(kstep[e], _mm512_set1_ps(scale * q->step[blk])), dot, out[r]);
+                    const __m512 step = _mm512_mul_ps(kstep[e], _mm512_set1_ps(scale * q->step[blk]));
+                    out[r] = _mm512_fmadd_ps(step, dot, out[r]);
                 }
             }
         }
