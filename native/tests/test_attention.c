@@ -15,7 +15,7 @@
  *
  * One documented rounding is mirrored rather than tolerated: AVX-512 GQA decode over a Q8_0 cache on a
  * CPU with VNNI rounds each (scaled) query row to int8 per block of 32 before its integer dot products
- * (fc_attn_raw_kv.int8_q), so those sequences are checked against a second reference whose queries are
+ * (fc_attn_raw_kv.q8), so those sequences are checked against a second reference whose queries are
  * rounded the same way, at the same NMSE bound, and with int8 scores turned off against the first.
  */
 #include <math.h>
