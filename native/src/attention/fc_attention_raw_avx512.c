@@ -85,9 +85,11 @@ ROWS_INLINE __m512 score_vector(int R, int G, int32_t type, const raw_call *c, i
 
 /* acc_r[dims 16 c0 .. 16 (c0 + CP)) = acc_r * corr_r + sum_j p_jr v_j. U keys per step in separate
  * registers so that U x R x CP = 16 independent FMA chains hide the FMA latency. `masked`: the block runs
- * past head_dim (chunks past it load as 0 and are not stored). */
+ * past head_dim (chunks past it load as 0 and are not stored). Key j prefetches bytes [pf_off, pf_off +
+ * pf_len) of its span of the caller's next tile (the blocks of one call share each span out). */
 ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked, const raw_call *c, int rows,
-                                  const float *p, int64_t c0, int prefetch, const float *corr, float *acc) {
+                                  const float *p, int64_t c0, int64_t pf_off, int64_t pf_len, const float *corr,
+                                  float *acc) {
     enum { MAXU = 4 };
     const int U = 16 / (R * CP), heads = R / G;
     const int64_t d = c->d, n = c->n;
@@ -108,7 +110,7 @@ ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked
         for (int u = 0; u < U; u++) {
             /* keys past n have p = 0; their row pointer is clamped to a real row */
             const char *row = c->v + (j + u < n ? j + u : n - 1) * c->stride;
-            if (prefetch && j + u < n) prefetch_span(c->pf_v + (j + u) * c->pf_step, c->pf_step);
+            if (pf_len > 0 && j + u < n) prefetch_span(c->pf_v + (j + u) * c->pf_step + pf_off, pf_len);
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < CP; i++) {
                     const __m512 x = load16(type, row + c->kv_off[h], c0 + i, masked, m[i]);
@@ -391,6 +393,8 @@ ROWS_INLINE int64_t scores_q8_vnni(int R, int G, const raw_call *c, float scale,
                     : scores_q8_vnni_1_1(c, scale, scores, vmax);
 }
 
+static inline int64_t min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
+
 /* update_raw for R rows in groups of G per kv head (R / G kv heads), `rows` of them real. */
 ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const float *const *q,
                                  const fc_attn_raw_kv *kv, int64_t n, int64_t d, float scale,
@@ -425,12 +429,20 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     float corr[16];
     softmax_vectors(R, rows, scores, vectors, vmax, state, corr);
 
-    /* acc = acc * corr + p V, in blocks of CP x 16 dims (R x CP accumulators) */
+    /* acc = acc * corr + p V, in blocks of CP x 16 dims (R x CP accumulators). The next tile's V is asked
+     * for over the blocks, at least 2 lines per key each: all of it in the first block (gqa4: 8 lines per
+     * key, one block of 4) left one thread's decode from DRAM ~1.5x its time from L3. */
     const int CP = R == 8 ? 2 : 4;
-    int64_t c0 = 0;
-    for (; (c0 + CP) * 16 <= d; c0 += CP)
-        accumulate_block(R, G, CP, type, 0, &c, rows, scores, c0, c0 == 0 && c.pf_step, corr, acc);
-    if (c0 * 16 < d) accumulate_block(R, G, CP, type, 1, &c, rows, scores, c0, c0 == 0 && c.pf_step, corr, acc);
+    const int64_t blocks = (d + 16 * CP - 1) / (16 * CP);
+    const int64_t pf_parts = c.pf_step < 256 ? 1 : min_i64(blocks, c.pf_step / 128);
+    for (int64_t b = 0; b < blocks; b++) {
+        const int64_t lo = b < pf_parts ? c.pf_step * b / pf_parts : 0;
+        const int64_t hi = b < pf_parts ? c.pf_step * (b + 1) / pf_parts : 0;
+        if ((b + 1) * CP * 16 <= d) /* `masked` a constant in each call: the loads specialize */
+            accumulate_block(R, G, CP, type, 0, &c, rows, scores, b * CP, lo, hi - lo, corr, acc);
+        else
+            accumulate_block(R, G, CP, type, 1, &c, rows, scores, b * CP, lo, hi - lo, corr, acc);
+    }
 }
 
 /* One function per (R, G), each with the three cache types inlined. */
