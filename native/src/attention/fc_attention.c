@@ -292,7 +292,7 @@ static void decode_task(const attention_job *job, int64_t s, int64_t chunk, int3
     fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(heads * d));
     fc_attn_q8_row *q8 = job->int8_q ? (fc_attn_q8_row *)((float *)state + round16(2 * heads)) : NULL;
     for (int64_t i = 0; i < heads * d; i++) q[i] = seq->q[i] * job->scale;
-    for (int64_t h = 0; q8 && h < heads; h++) fc_attn_round_q8(q + h * d, d, &q8[h]); /* once for every tile */
+    for (int64_t h = 0; q8 && h < heads; h++) job->kernels->round_q8(q + h * d, d, &q8[h]); /* once for every tile */
     if (!single) { /* the slot holds the states first, then the accumulators */
         float *slot = job->partials + (job->first_slot[s] + chunk) * job->slot_floats;
         state = (fc_attn_row_state *)slot;
@@ -378,24 +378,6 @@ static int64_t chunk_length(const attention_job *job, int64_t visible) {
 
 static size_t align64(size_t v) { return (v + 63) & ~(size_t)63; }
 
-void fc_attn_round_q8(const float *q, int64_t d, fc_attn_q8_row *out) {
-    for (int64_t b = 0; b < d / 32; b++) {
-        const float *x = q + 32 * b;
-        float amax = 0.0f;
-        int finite = 1;
-        for (int e = 0; e < 32; e++) {
-            amax = fabsf(x[e]) > amax ? fabsf(x[e]) : amax;
-            finite &= isfinite(x[e]) != 0;
-        }
-        /* a NaN or infinite query gives NaN scores, as the f32 path would, not an int8 conversion of NaN */
-        const float inv = finite && amax > 0.0f ? 127.0f / amax : 0.0f;
-        int32_t sum = 0;
-        for (int e = 0; e < 32; e++) sum += out->qs[32 * b + e] = finite ? (int8_t)rintf(x[e] * inv) : 0;
-        out->step[b] = finite ? amax / 127.0f : NAN;
-        out->bias[b] = 128 * sum;
-    }
-}
-
 static int int8_scores_enabled = 1;
 void fc_attention_set_int8_scores(int enabled) { int8_scores_enabled = enabled != 0; }
 int fc_attention_int8_scores_active(void) { return int8_scores_enabled && fc_has_avx512_vnni(); }
@@ -475,7 +457,7 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
-    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && !job.heads_path &&
+    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && job.kernels->round_q8 && !job.heads_path &&
                  fc_attention_int8_scores_active() && head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
     job.scale = scale;
     job.n_seqs = n_seqs;

@@ -82,6 +82,7 @@ static inline __m512 exp_nonpositive(__m512 x) {
 
 void fc_attn_update_raw_avx512(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
                                int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores);
+void fc_attn_round_q8_avx512(const float *q, int64_t d, fc_attn_q8_row *out);
 void fc_attn_update_heads_avx512(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
                                  fc_attn_row_state *state, float *acc, float *scores);
 

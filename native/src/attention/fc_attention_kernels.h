@@ -26,8 +26,6 @@ typedef struct {
     int32_t bias[FC_ATTN_Q8_MAX_DIM / 32];
 } fc_attn_q8_row;
 
-/* Rounds one query row of d values (d % 32 == 0, d <= FC_ATTN_Q8_MAX_DIM). */
-void fc_attn_round_q8(const float *q, int64_t d, fc_attn_q8_row *out);
 
 /* Where update_raw reads K/V: rows of `type` (F32, F16 or Q8_0) straight from the cache. Row group i
  * (see update_raw) reads position j at k + j * stride + i * kv_step (all in bytes), and V likewise.
@@ -76,6 +74,10 @@ typedef struct {
      * n * heads floats of scratch. NULL where the level has none. */
     void (*update_heads)(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
                          fc_attn_row_state *state, float *acc, float *scores);
+    /* Rounds one query row of d values (d % 32 == 0, d <= FC_ATTN_Q8_MAX_DIM) for update_raw's integer
+     * scores; a block with a NaN or infinite value gets qs = 0 and a NaN step (NaN scores, as the f32 path
+     * gives). NULL where the level has no integer scores. */
+    void (*round_q8)(const float *q, int64_t d, fc_attn_q8_row *out);
 } fc_attn_kernels;
 
 extern const fc_attn_kernels fc_attn_kernels_scalar;

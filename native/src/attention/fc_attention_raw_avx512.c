@@ -83,6 +83,26 @@ ROWS_INLINE __m512 score_vector(int R, int G, int32_t type, const raw_call *c, i
     return reduce16(a);
 }
 
+/* a[r][i] += p[r] v[dims 16 (c0 + i) ..] for one key: its V row (all R / G heads) at `row`, its R
+ * probabilities at p. A Q8_0 block's step is converted and broadcast once for its two chunks (c0 is even). */
+ROWS_INLINE void accumulate_key(int R, int G, int CP, int32_t type, int masked, const raw_call *c, const char *row,
+                                const float *p, int64_t c0, const __mmask16 *m, __m512 a[8][4]) {
+    for (int h = 0; h < R / G; h++) {
+        const char *v = row + c->kv_off[h];
+        __m512 step[2];
+        for (int i = 0; type == FC_TYPE_Q8_0 && i < CP; i += 2)
+            step[i / 2] = masked && !m[i] ? _mm512_setzero_ps() /* past head_dim: not read */
+                                          : _mm512_set1_ps(_cvtsh_ss(((const block_q8_0 *)v + (c0 + i) / 2)->d));
+        for (int i = 0; i < CP; i++) {
+            const __m512 x = type != FC_TYPE_Q8_0 ? load16(type, v, c0 + i, masked, m[i])
+                             : masked && !m[i]    ? _mm512_setzero_ps()
+                                                  : _mm512_mul_ps(step[i / 2], widen_q8(((const block_q8_0 *)v + (c0 + i) / 2)->qs + 16 * ((c0 + i) & 1)));
+            for (int g = 0; g < G; g++)
+                a[h * G + g][i] = _mm512_fmadd_ps(_mm512_set1_ps(p[h * G + g]), x, a[h * G + g][i]);
+        }
+    }
+}
+
 /* acc_r[dims 16 c0 .. 16 (c0 + CP)) = acc_r * corr_r + sum_j p_jr v_j. U keys per step in separate
  * registers so that U x R x CP = 16 independent FMA chains hide the FMA latency. `masked`: the block runs
  * past head_dim (chunks past it load as 0 and are not stored). Key j prefetches bytes [pf_off, pf_off +
@@ -91,7 +111,7 @@ ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked
                                   const float *p, int64_t c0, int64_t pf_off, int64_t pf_len, const float *corr,
                                   float *acc) {
     enum { MAXU = 4 };
-    const int U = 16 / (R * CP), heads = R / G;
+    const int U = 16 / (R * CP);
     const int64_t d = c->d, n = c->n;
     __mmask16 m[4];
     for (int i = 0; i < CP; i++) {
@@ -106,20 +126,19 @@ ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked
         for (int i = 0; i < CP; i++)
             a[0][r][i] =
                 _mm512_mul_ps(_mm512_set1_ps(corr[r]), _mm512_maskz_loadu_ps(m[i], acc + r * d + 16 * (c0 + i)));
-    for (int64_t j = 0; j < n; j += U) {
+    /* pointers stepped per key rather than recomputed (and clamped) from j; the last n % U keys after */
+    const char *row = c->v, *pf = c->pf_v + pf_off;
+    const float *pj = p;
+    const int64_t stride = c->stride, pf_step = c->pf_step;
+    int64_t j = 0;
+    for (; j + U <= n; j += U, row += U * stride, pf += U * pf_step, pj += U * R)
         for (int u = 0; u < U; u++) {
-            /* keys past n have p = 0; their row pointer is clamped to a real row */
-            const char *row = c->v + (j + u < n ? j + u : n - 1) * c->stride;
-            if (pf_len > 0 && j + u < n) prefetch_span(c->pf_v + (j + u) * c->pf_step + pf_off, pf_len);
-            for (int h = 0; h < heads; h++)
-                for (int i = 0; i < CP; i++) {
-                    const __m512 x = load16(type, row + c->kv_off[h], c0 + i, masked, m[i]);
-                    for (int g = 0; g < G; g++) {
-                        const int r = h * G + g;
-                        a[u][r][i] = _mm512_fmadd_ps(_mm512_set1_ps(p[(j + u) * R + r]), x, a[u][r][i]);
-                    }
-                }
+            if (pf_len > 0) prefetch_span(pf + u * pf_step, pf_len);
+            accumulate_key(R, G, CP, type, masked, c, row + u * stride, pj + u * R, c0, m, a[u]);
         }
+    for (int u = 0; j + u < n; u++) {
+        if (pf_len > 0) prefetch_span(pf + u * pf_step, pf_len);
+        accumulate_key(R, G, CP, type, masked, c, row + u * stride, pj + u * R, c0, m, a[u]);
     }
     for (int r = 0; r < R && r < rows; r++)
         for (int i = 0; i < CP; i++) {
@@ -279,6 +298,31 @@ static int64_t scores_f16_transposed(const raw_call *c, float scale, float *scor
  * multiplies unsigned by signed bytes: K is biased by +128 (xor 0x80) and 128 x sum(q) of the block taken
  * off again. About 2.5 operations per score. */
 
+/* The query rows' rounding, 32 values per step. rint of the product in the MXCSR's default rounding
+ * (nearest even) and the same float operations as the definition: the same bytes as rounding one value
+ * at a time, which took ~1.6 ns per value and ~4-9% of a Q8_0 decode call (once per chunk and head). */
+void fc_attn_round_q8_avx512(const float *q, int64_t d, fc_attn_q8_row *out) {
+    for (int64_t b = 0; b < d / 32; b++) {
+        const __m512 x0 = _mm512_loadu_ps(q + 32 * b), x1 = _mm512_loadu_ps(q + 32 * b + 16);
+        /* x - x is 0 for a finite x, NaN for NaN and inf */
+        const __mmask16 finite0 = _mm512_cmp_ps_mask(_mm512_sub_ps(x0, x0), _mm512_setzero_ps(), _CMP_EQ_OQ);
+        const __mmask16 finite1 = _mm512_cmp_ps_mask(_mm512_sub_ps(x1, x1), _mm512_setzero_ps(), _CMP_EQ_OQ);
+        if ((finite0 & finite1) != 0xffff) {
+            memset(out->qs + 32 * b, 0, 32);
+            out->step[b] = NAN;
+            out->bias[b] = 0;
+            continue;
+        }
+        const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(x0), _mm512_abs_ps(x1)));
+        const __m512 inv = _mm512_set1_ps(amax > 0.0f ? 127.0f / amax : 0.0f);
+        const __m512i i0 = _mm512_cvtps_epi32(_mm512_mul_ps(x0, inv)), i1 = _mm512_cvtps_epi32(_mm512_mul_ps(x1, inv));
+        _mm_storeu_si128((__m128i *)(out->qs + 32 * b), _mm512_cvtepi32_epi8(i0));
+        _mm_storeu_si128((__m128i *)(out->qs + 32 * b + 16), _mm512_cvtepi32_epi8(i1));
+        out->step[b] = amax / 127.0f;
+        out->bias[b] = 128 * _mm512_reduce_add_epi32(_mm512_add_epi32(i0, i1));
+    }
+}
+
 /* t[i] = dword i of the 16 rows x[0..15] (lane u from x[u]). */
 static inline void transpose_16x16(const __m512i x[16], __m512i t[16]) {
     __m512i a[16], b[16];
@@ -395,11 +439,47 @@ ROWS_INLINE int64_t scores_q8_vnni(int R, int G, const raw_call *c, float scale,
 
 static inline int64_t min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
 
+/* acc = acc * corr + p V, in blocks of CP x 16 dims (R x CP accumulators). The next tile's V is asked
+ * for over the blocks, at least 2 lines per key each: all of it in the first block (gqa4: 8 lines per
+ * key, one block of 4) left one thread's decode from DRAM ~1.5x its time from L3. */
+ROWS_INLINE void accumulate(int R, int G, int32_t type, const raw_call *c, int rows, const float *p,
+                                const float *corr, float *acc) {
+    const int CP = R == 8 ? 2 : 4;
+    const int64_t d = c->d, blocks = (d + 16 * CP - 1) / (16 * CP);
+    const int64_t pf_parts = c->pf_step < 256 ? 1 : min_i64(blocks, c->pf_step / 128);
+    for (int64_t b = 0; b < blocks; b++) {
+        const int64_t lo = b < pf_parts ? c->pf_step * b / pf_parts : 0;
+        const int64_t hi = b < pf_parts ? c->pf_step * (b + 1) / pf_parts : 0;
+        if ((b + 1) * CP * 16 <= d) /* `masked` a constant in each call: the loads specialize */
+            accumulate_block(R, G, CP, type, 0, c, rows, p, b * CP, lo, hi - lo, corr, acc);
+        else
+            accumulate_block(R, G, CP, type, 1, c, rows, p, b * CP, lo, hi - lo, corr, acc);
+    }
+}
+
+/* update_raw's scores through score_vector: vectors of 16 / R keys x R rows, scaled, keys past n as
+ * -inf; returns the number of vectors and their running maximum per lane. */
+ROWS_INLINE int64_t scores_f32(int R, int G, int32_t type, const raw_call *c, float scale, float *scores,
+                               __m512 *vmax) {
+    const int keys = 16 / R;
+    const int64_t n = c->n, vectors = (n + keys - 1) / keys;
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    for (int64_t i = 0; i < vectors; i++) {
+        __m512 s = _mm512_mul_ps(_mm512_set1_ps(scale), score_vector(R, G, type, c, i * keys));
+        const int64_t valid = n - i * keys;
+        if (valid < keys) s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), (__mmask16)((1u << (valid * R)) - 1), s);
+        _mm512_storeu_ps(scores + 16 * i, s);
+        m = _mm512_max_ps(m, s);
+    }
+    *vmax = m;
+    return vectors;
+}
+
 /* update_raw for R rows in groups of G per kv head (R / G kv heads), `rows` of them real. */
 ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const float *const *q,
                                  const fc_attn_raw_kv *kv, int64_t n, int64_t d, float scale,
                                  fc_attn_row_state *state, float *acc, float *scores) {
-    const int keys = 16 / R, heads = R / G;
+    const int heads = R / G;
     raw_call c = {.k = kv->k, .v = kv->v, .stride = kv->stride, .n = n, .d = d, .pf_k = kv->pf_k, .pf_v = kv->pf_v,
                   .pf_step = kv->pf_step};
     for (int r = 0; r < R; r++) { /* padding rows repeat the last row */
@@ -409,40 +489,19 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     for (int h = 0; h < heads; h++) c.kv_off[h] = (h * G < rows ? h : (rows - 1) / G) * kv->kv_step;
 
     /* scores (scaled; keys past n masked to -inf) and their running maximum per lane */
-    int64_t vectors = (n + keys - 1) / keys;
-    __m512 vmax = _mm512_set1_ps(-INFINITY);
+    int64_t vectors;
+    __m512 vmax;
     if (type == FC_TYPE_Q8_0 && kv->q8) {
         vectors = scores_q8_vnni(R, G, &c, scale, scores, &vmax);
     } else if (R == 8 && G == 8 && type == FC_TYPE_F16 && d % 32 == 0 && d <= TK_MAX_DIM) {
         vectors = scores_f16_transposed(&c, scale, scores, &vmax);
     } else {
-        const __m512 vscale = _mm512_set1_ps(scale);
-        for (int64_t i = 0; i < vectors; i++) {
-            __m512 s = _mm512_mul_ps(vscale, score_vector(R, G, type, &c, i * keys));
-            const int64_t valid = n - i * keys;
-            if (valid < keys)
-                s = _mm512_mask_mov_ps(_mm512_set1_ps(-INFINITY), (__mmask16)((1u << (valid * R)) - 1), s);
-            _mm512_storeu_ps(scores + 16 * i, s);
-            vmax = _mm512_max_ps(vmax, s);
-        }
+        vectors = scores_f32(R, G, type, &c, scale, scores, &vmax);
     }
     float corr[16];
     softmax_vectors(R, rows, scores, vectors, vmax, state, corr);
 
-    /* acc = acc * corr + p V, in blocks of CP x 16 dims (R x CP accumulators). The next tile's V is asked
-     * for over the blocks, at least 2 lines per key each: all of it in the first block (gqa4: 8 lines per
-     * key, one block of 4) left one thread's decode from DRAM ~1.5x its time from L3. */
-    const int CP = R == 8 ? 2 : 4;
-    const int64_t blocks = (d + 16 * CP - 1) / (16 * CP);
-    const int64_t pf_parts = c.pf_step < 256 ? 1 : min_i64(blocks, c.pf_step / 128);
-    for (int64_t b = 0; b < blocks; b++) {
-        const int64_t lo = b < pf_parts ? c.pf_step * b / pf_parts : 0;
-        const int64_t hi = b < pf_parts ? c.pf_step * (b + 1) / pf_parts : 0;
-        if ((b + 1) * CP * 16 <= d) /* `masked` a constant in each call: the loads specialize */
-            accumulate_block(R, G, CP, type, 0, &c, rows, scores, b * CP, lo, hi - lo, corr, acc);
-        else
-            accumulate_block(R, G, CP, type, 1, &c, rows, scores, b * CP, lo, hi - lo, corr, acc);
-    }
+    accumulate(R, G, type, &c, rows, scores, corr, acc);
 }
 
 /* One function per (R, G), each with the three cache types inlined. */
