@@ -20,10 +20,10 @@
  * Columns: "KV GB/s" is K+V bytes read per call / median time; "% of probe" compares it with a streaming
  * read of a 1 GiB buffer on the same threads, run right before each decode row (the host's bandwidth
  * drifts). GFLOP/s counts 4 flops per (query head, visible position, head_dim element): a multiply-add
- * for q.k and one for p*v. "% of FMA peak" divides by fma_per_cycle x 16 lanes x 2 flops x GHz x
- * threads, where GHz comes from a chain of dependent 1-cycle integer adds run on every thread at once
- * (the clock the cores actually run at, turbo included) and fma_per_cycle from 12 independent chains of
- * zmm FMAs on one thread. Rates come from the median time; the best time is printed too.
+ * for q.k and one for p*v. "% of FMA peak" divides by the level's flops per cycle x GHz x threads, where
+ * GHz comes from a chain of dependent 1-cycle integer adds run on every thread at once (the clock the cores
+ * actually run at, turbo included) and flops per cycle from 12 independent chains of FMAs of the level's
+ * width (ymm for AVX2, zmm for AVX-512; x 8 or 16 lanes x 2) on one thread. Rates come from the median time; the best time is printed too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -50,39 +50,46 @@ static double probe_bandwidth(fc_threadpool *pool, int threads, int reps) {
     return sorted[reps / 2];
 }
 
-/* zmm FMAs per cycle on one core, from 12 independent accumulator chains (0 without AVX-512). */
+/* FMAs per cycle on one core at one vector width, from 12 independent accumulator chains. */
 #if defined(__x86_64__)
-__attribute__((target("avx512f"))) static double measure_fma_per_cycle_avx512(double ghz) {
-    __m512 a0 = _mm512_set1_ps(1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0,
-           a9 = a0, a10 = a0, a11 = a0;
-    const __m512 b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-3f);
-    const long n = 20000000;
-    double best = 1e30;
-    for (int r = 0; r < 5; r++) {
-        const double t0 = now();
-        for (long i = 0; i < n; i++) {
-#define F(k) __asm__ volatile("vfmadd231ps %1,%2,%0" : "+v"(k) : "v"(b), "v"(c));
-            F(a0) F(a1) F(a2) F(a3) F(a4) F(a5) F(a6) F(a7) F(a8) F(a9) F(a10) F(a11)
-#undef F
-        }
-        const double t = now() - t0;
-        best = t < best ? t : best;
+#define FMA_CHAIN(x) __asm__ volatile("vfmadd231ps %1,%2,%0" : "+v"(x) : "v"(b), "v"(c));
+#define FMA_PROBE(name, isa, vec, set1)                                                                         \
+    __attribute__((target(isa))) static double name(double ghz) {                                              \
+        /* twelve named accumulators (an array would live in memory across the clock calls) */                \
+        vec a0 = set1(1.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0,   \
+            a10 = a0, a11 = a0;                                                                                 \
+        const vec b = set1(0.999f), c = set1(1e-3f);                                                            \
+        const long n = 20000000;                                                                                \
+        double best = 1e30;                                                                                     \
+        for (int r = 0; r < 5; r++) {                                                                           \
+            const double t0 = now();                                                                            \
+            for (long i = 0; i < n; i++) {                                                                      \
+                FMA_CHAIN(a0) FMA_CHAIN(a1) FMA_CHAIN(a2) FMA_CHAIN(a3) FMA_CHAIN(a4) FMA_CHAIN(a5)             \
+                FMA_CHAIN(a6) FMA_CHAIN(a7) FMA_CHAIN(a8) FMA_CHAIN(a9) FMA_CHAIN(a10) FMA_CHAIN(a11)           \
+            }                                                                                                   \
+            const double t = now() - t0;                                                                        \
+            best = t < best ? t : best;                                                                         \
+        }                                                                                                       \
+        __asm__ volatile("" : : "v"(a0), "v"(a1), "v"(a2), "v"(a3), "v"(a4), "v"(a5));                          \
+        __asm__ volatile("" : : "v"(a6), "v"(a7), "v"(a8), "v"(a9), "v"(a10), "v"(a11));                        \
+        return 12.0 * (double)n / best / 1e9 / ghz;                                                             \
     }
-    volatile float sink = _mm512_reduce_add_ps(_mm512_add_ps(
-        _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-        _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)),
-                      _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)))));
-    (void)sink;
-    return 12.0 * (double)n / best / 1e9 / ghz;
-}
+FMA_PROBE(measure_zmm_fma_per_cycle, "avx512f", __m512, _mm512_set1_ps)
+FMA_PROBE(measure_ymm_fma_per_cycle, "avx2,fma", __m256, _mm256_set1_ps)
+#undef FMA_PROBE
+#undef FMA_CHAIN
 #endif
 
-static double measure_fma_per_cycle(double ghz) {
+/* fp32 flops per cycle per core of each kernel level's FMAs: [1] ymm (AVX2), [2] zmm (AVX-512); 0 where
+ * the CPU lacks the level (and for scalar code, whose vector width the compiler picks). */
+static void measure_flops_per_cycle(double ghz, double flops[3]) {
+    flops[0] = flops[1] = flops[2] = 0;
 #if defined(__x86_64__)
-    if (fc_cpu_features() & (1ull << FC_CPU_AVX512F)) return measure_fma_per_cycle_avx512(ghz);
+    const uint64_t f = fc_cpu_features();
+    if ((f & (1ull << FC_CPU_AVX2)) && (f & (1ull << FC_CPU_FMA))) flops[1] = 16 * measure_ymm_fma_per_cycle(ghz);
+    if (f & (1ull << FC_CPU_AVX512F)) flops[2] = 32 * measure_zmm_fma_per_cycle(ghz);
 #endif
     (void)ghz;
-    return 0;
 }
 
 /* ---- cases ------------------------------------------------------------------------------------- */
@@ -167,7 +174,7 @@ typedef struct {
     fc_threadpool *pools[8];
     int64_t threads[8], levels[4];
     int n_threads, n_levels, probe, hot, huge;
-    double ghz[8], fma_rate, min_time;
+    double ghz[8], flops_per_cycle[3], min_time;
 } bench_setup;
 
 /* One table row per level and thread count for a case, kv type and cache length. */
@@ -199,7 +206,7 @@ static int bench_one(const bench_setup *b, const bench_case *bc, int32_t type, i
             const timing tm =
                 time_attention(b->pools[t], bc, type, kv, copy_bytes, copies, q, out, n_q, n_kv, b->min_time);
             const double gbs = (double)copy_bytes / tm.median / 1e9, gflops = flops / tm.median / 1e9;
-            const double peak = b->fma_rate * 32 * b->ghz[t] * threads;
+            const double peak = b->flops_per_cycle[b->levels[li]] * b->ghz[t] * threads;
             char kvs[32] = "", bwv[32] = "", bwp[32] = "", pkp[32] = "";
             if (!bc->prefill) snprintf(kvs, sizeof kvs, "%.1f", gbs); /* prefill is not about bandwidth */
             if (probe_bw > 0) {
@@ -281,13 +288,16 @@ int main(int argc, char **argv) {
            fc_attention_int8_scores_active() ? "int8 (VNNI)" : "f32");
     if (b.probe) {
         for (int t = 0; t < b.n_threads; t++) b.ghz[t] = measure_ghz(b.pools[t], (int)b.threads[t]);
-        b.fma_rate = measure_fma_per_cycle(b.ghz[0]);
-        printf("zmm FMAs per cycle per core: %.2f (12 independent chains, one thread)\n", b.fma_rate);
+        measure_flops_per_cycle(b.ghz[0], b.flops_per_cycle);
+        printf("fp32 FMA flops per cycle per core (12 independent chains, one thread): AVX2 ymm %.1f, AVX-512 zmm "
+               "%.1f\n", b.flops_per_cycle[1], b.flops_per_cycle[2]);
         for (int t = 0; t < b.n_threads; t++)
             printf("%lld thread(s): clock %.2f GHz (dependent adds on every thread); read bandwidth %.1f GB/s "
-                   "(median of 7 passes over 1 GiB); fp32 FMA peak %.2f x 32 flop x %.2f GHz x %lld = %.0f GFLOP/s\n",
-                   (long long)b.threads[t], b.ghz[t], probe_bandwidth(b.pools[t], (int)b.threads[t], 7), b.fma_rate,
-                   b.ghz[t], (long long)b.threads[t], b.fma_rate * 32 * b.ghz[t] * (double)b.threads[t]);
+                   "(median of 7 passes over 1 GiB); fp32 FMA peak (flops per cycle x GHz x threads) %.0f (AVX2) / "
+                   "%.0f (AVX-512) GFLOP/s\n",
+                   (long long)b.threads[t], b.ghz[t], probe_bandwidth(b.pools[t], (int)b.threads[t], 7),
+                   b.flops_per_cycle[1] * b.ghz[t] * (double)b.threads[t],
+                   b.flops_per_cycle[2] * b.ghz[t] * (double)b.threads[t]);
         printf("\n");
     }
 

@@ -270,14 +270,15 @@ static void numeric_tests(fc_threadpool **pools) {
  * (split in two halves), and a long cache split into 1024-position chunks with a ragged last one. */
 static void decode_tests(fc_threadpool **pools) {
     const int32_t types[] = {FC_TYPE_F32, FC_TYPE_F16, FC_TYPE_Q8_0};
-    const int64_t dims[3][3] = {{40, 64, 128}, {40, 64, 128}, {32, 64, 128}};
+    /* 20: rows ending inside an 8-lane chunk (the AVX2 kernels' tails) */
+    const int64_t dims[3][4] = {{40, 64, 128, 20}, {40, 64, 128, 20}, {32, 64, 128, 96}};
     /* (n_rep, n_kv_heads): groups that fill 8 rows with 8, 4, 2 or 1 kv heads, pad the last call (5 heads,
      * 3 kv heads of 2 or 4), do not divide 8 (3, 6), or need more than one call per kv head (12, 16) */
     const int64_t groups[][2] = {{1, 5}, {2, 3}, {4, 3}, {8, 2}, {3, 2}, {6, 1}, {12, 1}, {16, 1}};
     const float amplitudes[] = {0.5f, 4.0f, 20.0f};
     int config = 0;
     for (int ti = 0; ti < 3; ti++) {
-        for (int di = 0; di < 3; di++) {
+        for (int di = 0; di < 4; di++) {
             for (size_t gi = 0; gi < sizeof groups / sizeof groups[0]; gi++, config++) {
                 problem p = {0};
                 p.kv_type = types[ti];

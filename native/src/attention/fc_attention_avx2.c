@@ -1,10 +1,11 @@
 /*
  * AVX2 attention kernels (with FMA and F16C): the same structure as the AVX-512 file (one or two query
  * rows sharing K/V loads) with 8-lane vectors; row tails use vmaskmovps, F16 tails the exact scalar conversion.
+ * Prefill runs these over converted tiles; decode reads the cache directly (fc_attention_raw_avx2.c).
  */
 #include <math.h>
 
-#include "attention/fc_attention_kernels.h"
+#include "attention/fc_attention_avx2.h"
 #include "ops/fc_vec_exp.h"
 
 static inline __m256i tail_mask(int64_t remaining) { return fc_tail_mask256(remaining >= 8 ? 8 : remaining); }
@@ -167,4 +168,4 @@ static void update(int rows, const float *const *q, const float *k, const float 
         update_rows(1, q, k, v, stride, n, d, scale, state, acc, scores);
 }
 
-const fc_attn_kernels fc_attn_kernels_avx2 = {2, f16_to_f32, q8_0_to_f32, update, NULL, NULL, NULL};
+const fc_attn_kernels fc_attn_kernels_avx2 = {2, f16_to_f32, q8_0_to_f32, update, fc_attn_update_raw_avx2, NULL, NULL};
