@@ -243,12 +243,12 @@ static void decode_tile(const attention_job *job, const fc_attention_seq *seq, c
     }
 }
 
-/* kv heads per decode_tile call: enough to fill the kernel's 8 rows when a GQA group is smaller and 8 is
- * a multiple of it (more heads per call: fewer, longer contiguous reads of each position). */
+/* kv heads per decode_tile call: enough to fill the level's raw_rows when a GQA group is smaller and
+ * divides it (more heads per call: fewer, longer contiguous reads of each position). */
 static int64_t kv_heads_per_call(const attention_job *job) {
-    const int64_t n_rep = job->n_rep;
-    if (!job->kernels->update_raw || n_rep >= FC_ATTN_MAX_RAW_ROWS || FC_ATTN_MAX_RAW_ROWS % n_rep) return 1;
-    return FC_ATTN_MAX_RAW_ROWS / n_rep;
+    const int64_t n_rep = job->n_rep, rows = job->kernels->raw_rows;
+    if (!job->kernels->update_raw || n_rep >= rows || rows % n_rep) return 1;
+    return rows / n_rep;
 }
 
 static void combine_seq(const attention_job *job, int64_t s);

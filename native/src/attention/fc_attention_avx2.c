@@ -168,5 +168,5 @@ static void update(int rows, const float *const *q, const float *k, const float 
         update_rows(1, q, k, v, stride, n, d, scale, state, acc, scores);
 }
 
-const fc_attn_kernels fc_attn_kernels_avx2 = {2, f16_to_f32, q8_0_to_f32, update, fc_attn_update_raw_avx2,
+const fc_attn_kernels fc_attn_kernels_avx2 = {2, 4, f16_to_f32, q8_0_to_f32, update, fc_attn_update_raw_avx2,
                                               fc_attn_update_heads_avx2, NULL};

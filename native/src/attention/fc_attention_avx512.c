@@ -164,5 +164,5 @@ static void update(int rows, const float *const *q, const float *k, const float 
     }
 }
 
-const fc_attn_kernels fc_attn_kernels_avx512 = {4, f16_to_f32, q8_0_to_f32, update, fc_attn_update_raw_avx512,
+const fc_attn_kernels fc_attn_kernels_avx512 = {4, 8, f16_to_f32, q8_0_to_f32, update, fc_attn_update_raw_avx512,
                                                 fc_attn_update_heads_avx512, fc_attn_round_q8_avx512};

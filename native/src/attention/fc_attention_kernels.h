@@ -50,6 +50,9 @@ typedef struct {
 typedef struct {
     /* Rows per update call this level handles best (1..FC_ATTN_MAX_ROWS). */
     int max_rows;
+    /* Rows per update_raw call when a GQA group is smaller (several kv heads per call): 8 fill AVX-512's
+     * 16 lanes; AVX2's 16 registers do better with 4 (fewer loads per FMA). */
+    int raw_rows;
     /* Converts one K/V row of n elements to f32 (n a multiple of 32 for Q8_0). */
     void (*f16_to_f32)(const fc_fp16 *src, float *dst, int64_t n);
     void (*q8_0_to_f32)(const block_q8_0 *src, float *dst, int64_t n);
@@ -62,7 +65,8 @@ typedef struct {
     /* update for 1..FC_ATTN_MAX_RAW_ROWS rows reading K/V rows directly from the cache (see
      * fc_attn_raw_kv), converting them in registers: no tile conversion pass, and each K/V row is read once
      * for all the rows that use it. Rows come in groups of rows_per_kv that share a kv head: 1, 2 or 4
-     * when that is less than rows (rows then at most 8 / rows_per_kv groups), else all rows are one group.
+     * when that is less than rows (rows then at most raw_rows / rows_per_kv groups), else all rows are one
+     * group.
      * `scores` is FC_ATTN_MAX_RAW_ROWS * (n + 16) floats of scratch. NULL where the level has none: the
      * caller converts tiles and calls update. */
     void (*update_raw)(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,

@@ -192,14 +192,18 @@ RAW_KERNEL(8, 8)
 RAW_KERNEL(8, 4)
 RAW_KERNEL(8, 2)
 RAW_KERNEL(8, 1)
+RAW_KERNEL(4, 2)
 
 void fc_attn_update_raw_avx2(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
                              int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores) {
     typedef void (*kernel)(int, const float *const *, const fc_attn_raw_kv *, int64_t, int64_t, float,
                            fc_attn_row_state *, float *, float *);
     kernel f;
-    if (rows_per_kv < rows) /* several kv heads: 8 rows, or fewer for the last heads (padded) */
-        f = rows_per_kv == 4 ? update_raw_8_4 : rows_per_kv == 2 ? update_raw_8_2 : update_raw_8_1;
+    if (rows_per_kv < rows) /* several kv heads: pairs of 2 in 4 rows (raw_rows), else 8 rows (padded) */
+        f = rows_per_kv == 2 && rows <= 4 ? update_raw_4_2
+            : rows_per_kv == 4           ? update_raw_8_4
+            : rows_per_kv == 2           ? update_raw_8_2
+                                         : update_raw_8_1;
     else
         f = rows <= 1 ? update_raw_1_1 : rows == 2 ? update_raw_2_2 : rows <= 4 ? update_raw_4_4 : update_raw_8_8;
     f(rows, q, kv, n, d, scale, state, acc, scores);

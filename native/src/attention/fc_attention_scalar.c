@@ -52,4 +52,4 @@ static void update(int rows, const float *const *q, const float *k, const float 
     for (int r = 0; r < rows; r++) update_row(q[r], k, v, stride, n, d, scale, &state[r], acc + r * d, scores);
 }
 
-const fc_attn_kernels fc_attn_kernels_scalar = {1, f16_to_f32, q8_0_to_f32, update, NULL, NULL, NULL};
+const fc_attn_kernels fc_attn_kernels_scalar = {1, 0, f16_to_f32, q8_0_to_f32, update, NULL, NULL, NULL};
