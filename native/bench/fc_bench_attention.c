@@ -23,7 +23,8 @@
  * for q.k and one for p*v. "% of FMA peak" divides by the level's flops per cycle x GHz x threads, where
  * GHz comes from a chain of dependent 1-cycle integer adds run on every thread at once (the clock the cores
  * actually run at, turbo included) and flops per cycle from 12 independent chains of FMAs of the level's
- * width (ymm for AVX2, zmm for AVX-512; x 8 or 16 lanes x 2) on one thread. Rates come from the median time; the best time is printed too.
+ * width (ymm for AVX2, zmm for AVX-512; x 8 or 16 lanes x 2) on one thread. Rates come from the median
+ * time; the best time is printed too.
  */
 #include <math.h>
 #include <stdio.h>

@@ -3,10 +3,7 @@
  * rows sharing K/V loads) with 8-lane vectors; row tails use vmaskmovps, F16 tails the exact scalar conversion.
  * Prefill runs these over converted tiles; decode reads the cache directly (fc_attention_raw_avx2.c).
  */
-#include <math.h>
-
 #include "attention/fc_attention_avx2.h"
-#include "ops/fc_vec_exp.h"
 
 static inline __m256i tail_mask(int64_t remaining) { return fc_tail_mask256(remaining >= 8 ? 8 : remaining); }
 
@@ -32,8 +29,8 @@ static inline __m128 reduce4(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
     return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
 
-/* As in the AVX-512 file: `rows` is constant after inlining; two rows (8 accumulators) fit 16 registers. */
-#define ROWS_INLINE static inline __attribute__((always_inline))
+/* ROWS_INLINE (fc_attention_avx2.h): `rows` is constant after inlining; two rows (8 accumulators) fit 16
+ * registers. */
 
 /* scores[r * n + j] = scale * q_r . k_j, four keys at a time. */
 ROWS_INLINE void scores_of(int rows, const float *const *q, const float *k, int64_t stride, int64_t n, int64_t d,

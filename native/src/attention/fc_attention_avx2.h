@@ -23,6 +23,11 @@ static inline void prefetch_span(const char *p, int64_t bytes) {
         _mm_prefetch((const char *)line, _MM_HINT_T0);
 }
 
+/* 8 int8 values as f32 (no scale). */
+static inline __m256 widen8(const int8_t *qs) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)qs)));
+}
+
 /* Elements 8c .. 8c + 7 of a K/V row as f32: `count` (1..8) of them, the rest 0. A partial chunk (the
  * row's tail, F32/F16 only: Q8_0 rows are whole blocks) is read exactly, never past the row. */
 ROWS_INLINE __m256 load8(int32_t type, const char *row, int64_t c, int count) {
@@ -35,8 +40,7 @@ ROWS_INLINE __m256 load8(int32_t type, const char *row, int64_t c, int count) {
     }
     if (type == FC_TYPE_Q8_0) {
         const block_q8_0 *b = (const block_q8_0 *)row + c / 4;
-        const __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(b->qs + 8 * (c & 3)))));
-        return _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(b->d)), x);
+        return _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(b->d)), widen8(b->qs + 8 * (c & 3)));
     }
     const float *f = (const float *)row + 8 * c;
     return count == 8 ? _mm256_loadu_ps(f) : _mm256_maskload_ps(f, fc_tail_mask256(count));

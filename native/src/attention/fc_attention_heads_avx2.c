@@ -20,10 +20,8 @@ static inline __m256 dot_q8_0(const float *q, const block_q8_0 *row, int64_t blo
     __m256 s = _mm256_setzero_ps();
     for (int64_t b = 0; b < blocks; b++) {
         __m256 t = _mm256_setzero_ps();
-        for (int c = 0; c < 4; c++) {
-            const __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(row[b].qs + 8 * c))));
-            t = _mm256_fmadd_ps(_mm256_loadu_ps(q + 32 * b + 8 * c), x, t);
-        }
+        for (int c = 0; c < 4; c++)
+            t = _mm256_fmadd_ps(_mm256_loadu_ps(q + 32 * b + 8 * c), widen8(row[b].qs + 8 * c), t);
         s = _mm256_fmadd_ps(t, _mm256_set1_ps(_cvtsh_ss(row[b].d)), s);
     }
     return s;
@@ -41,8 +39,7 @@ static inline void accumulate4_q8_0(const char *row, int64_t stride, const float
         for (int c = 0; c < 4; c++) {
             float *a = acc + 32 * b + 8 * c;
             __m256 x = _mm256_loadu_ps(a);
-            for (int u = 0; u < 4; u++)
-                x = _mm256_fmadd_ps(w[u], _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(v[u]->qs + 8 * c)))), x);
+            for (int u = 0; u < 4; u++) x = _mm256_fmadd_ps(w[u], widen8(v[u]->qs + 8 * c), x);
             _mm256_storeu_ps(a, x);
         }
     }
@@ -55,7 +52,8 @@ ROWS_INLINE void head_scores(int32_t type, int64_t heads, const float *q, const 
     for (int64_t j = 0; j < n; j++) {
         const char *pos = kv->k + j * kv->stride;
         /* ask for position j + AHEAD (past n: this tile's first V positions) */
-        const char *ahead = j + HEADS_AHEAD < n ? pos + HEADS_AHEAD * kv->stride : kv->v + (j + HEADS_AHEAD - n) * kv->stride;
+        const char *ahead =
+            j + HEADS_AHEAD < n ? pos + HEADS_AHEAD * kv->stride : kv->v + (j + HEADS_AHEAD - n) * kv->stride;
         for (int64_t b = 0; b < blocks; b++) {
             prefetch_span(ahead + 8 * b * kv->kv_step, (heads - 8 * b < 8 ? heads - 8 * b : 8) * kv->kv_step);
             __m256 a[8];
@@ -68,10 +66,12 @@ ROWS_INLINE void head_scores(int32_t type, int64_t heads, const float *q, const 
                     continue;
                 }
                 __m256 s = _mm256_setzero_ps();
-                for (int64_t c = 0; c < full; c++) s = _mm256_fmadd_ps(_mm256_loadu_ps(qh + 8 * c), load8(type, row, c, 8), s);
+                for (int64_t c = 0; c < full; c++)
+                    s = _mm256_fmadd_ps(_mm256_loadu_ps(qh + 8 * c), load8(type, row, c, 8), s);
                 if (d % 8) {
                     const int count = (int)(d % 8);
-                    s = _mm256_fmadd_ps(_mm256_maskload_ps(qh + 8 * full, fc_tail_mask256(count)), load8(type, row, full, count), s);
+                    const __m256 qt = _mm256_maskload_ps(qh + 8 * full, fc_tail_mask256(count));
+                    s = _mm256_fmadd_ps(qt, load8(type, row, full, count), s);
                 }
                 a[i] = s;
             }
@@ -93,14 +93,15 @@ static void head_softmax(int64_t heads, int64_t n, int64_t d, fc_attn_row_state 
             old_sum[i] = state[h].sum;
         }
         __m256 vmax = _mm256_loadu_ps(old_max);
+        const __m256 minus_inf = _mm256_set1_ps(-INFINITY);
         for (int64_t j = 0; j < n; j++) /* lanes past the heads read as -inf: the old max of the last head */
-            vmax = _mm256_max_ps(vmax, _mm256_blendv_ps(_mm256_set1_ps(-INFINITY), _mm256_maskload_ps(scores + j * heads + h0, m),
-                                                         _mm256_castsi256_ps(m)));
+            vmax = _mm256_max_ps(vmax, _mm256_blendv_ps(minus_inf, _mm256_maskload_ps(scores + j * heads + h0, m),
+                                                        _mm256_castsi256_ps(m)));
         const __m256 vcorr = fc_exp256(_mm256_sub_ps(_mm256_loadu_ps(old_max), vmax)); /* -inf old: 0 */
         __m256 vsum = _mm256_setzero_ps();
         for (int64_t j = 0; j < n; j++) {
-            const __m256 p = _mm256_and_ps(fc_exp256(_mm256_sub_ps(_mm256_maskload_ps(scores + j * heads + h0, m), vmax)),
-                                           _mm256_castsi256_ps(m));
+            const __m256 s = _mm256_maskload_ps(scores + j * heads + h0, m);
+            const __m256 p = _mm256_and_ps(fc_exp256(_mm256_sub_ps(s, vmax)), _mm256_castsi256_ps(m));
             _mm256_maskstore_ps(scores + j * heads + h0, m, p);
             vsum = _mm256_add_ps(vsum, p);
         }
@@ -129,7 +130,8 @@ ROWS_INLINE void head_values(int32_t type, int64_t heads, const fc_attn_raw_kv *
     for (; j + 4 <= n; j += 4) {
         const char *v0 = kv->v + j * kv->stride;
         /* the next four positions (past n: the next tile's K, which follows in the next call) */
-        const char *ahead = j + 4 + 4 <= n ? v0 + 4 * kv->stride : kv->k + n * kv->stride + (j + 4 - (n & ~(int64_t)3)) * kv->stride;
+        const char *ahead = j + 4 + 4 <= n ? v0 + 4 * kv->stride
+                                           : kv->k + n * kv->stride + (j + 4 - (n & ~(int64_t)3)) * kv->stride;
         for (int64_t h = 0; h < heads; h++) {
             const char *row = v0 + h * kv->kv_step;
             for (int u = 0; u < 4; u++) prefetch_span(ahead + u * kv->stride + h * kv->kv_step, kv->kv_step);
@@ -142,13 +144,15 @@ ROWS_INLINE void head_values(int32_t type, int64_t heads, const fc_attn_raw_kv *
             float *ah = acc + h * d;
             for (int64_t c = 0; c < full; c++) {
                 __m256 a = _mm256_loadu_ps(ah + 8 * c);
-                for (int u = 0; u < 4; u++) a = _mm256_fmadd_ps(_mm256_set1_ps(p[u]), load8(type, row + u * kv->stride, c, 8), a);
+                for (int u = 0; u < 4; u++)
+                    a = _mm256_fmadd_ps(_mm256_set1_ps(p[u]), load8(type, row + u * kv->stride, c, 8), a);
                 _mm256_storeu_ps(ah + 8 * c, a);
             }
             if (tail) {
                 const __m256i tm = fc_tail_mask256(tail);
                 __m256 a = _mm256_maskload_ps(ah + 8 * full, tm);
-                for (int u = 0; u < 4; u++) a = _mm256_fmadd_ps(_mm256_set1_ps(p[u]), load8(type, row + u * kv->stride, full, tail), a);
+                for (int u = 0; u < 4; u++)
+                    a = _mm256_fmadd_ps(_mm256_set1_ps(p[u]), load8(type, row + u * kv->stride, full, tail), a);
                 _mm256_maskstore_ps(ah + 8 * full, tm, a);
             }
         }
@@ -162,7 +166,8 @@ ROWS_INLINE void head_values(int32_t type, int64_t heads, const fc_attn_raw_kv *
             for (int64_t c = 0; 8 * c < d; c++) {
                 const int count = d - 8 * c >= 8 ? 8 : (int)(d - 8 * c);
                 const __m256i cm = fc_tail_mask256(count);
-                _mm256_maskstore_ps(ah + 8 * c, cm, _mm256_fmadd_ps(p, load8(type, row, c, count), _mm256_maskload_ps(ah + 8 * c, cm)));
+                const __m256 a = _mm256_maskload_ps(ah + 8 * c, cm);
+                _mm256_maskstore_ps(ah + 8 * c, cm, _mm256_fmadd_ps(p, load8(type, row, c, count), a));
             }
         }
     }

@@ -26,7 +26,6 @@ typedef struct {
     int32_t bias[FC_ATTN_Q8_MAX_DIM / 32];
 } fc_attn_q8_row;
 
-
 /* Where update_raw reads K/V: rows of `type` (F32, F16 or Q8_0) straight from the cache. Row group i
  * (see update_raw) reads position j at k + j * stride + i * kv_step (all in bytes), and V likewise.
  * While reading position j the kernel also prefetches [pf_k + j * pf_step, + pf_step) (K pass) and the

@@ -38,8 +38,10 @@ ROWS_INLINE __m256 score_vector(int R, int G, int32_t type, const raw_call *c, i
         for (int u = 0; u < keys; u++)
             for (int h = 0; h < heads; h++) {
                 const __m256 x = load8(type, row[u] + c->kv_off[h], ch, 8);
-                for (int g = 0; g < G; g++)
-                    a[u * R + h * G + g] = _mm256_fmadd_ps(_mm256_loadu_ps(c->q[h * G + g] + 8 * ch), x, a[u * R + h * G + g]);
+                for (int g = 0; g < G; g++) {
+                    const int r = h * G + g;
+                    a[u * R + r] = _mm256_fmadd_ps(_mm256_loadu_ps(c->q[r] + 8 * ch), x, a[u * R + r]);
+                }
             }
     if (d % 8) { /* the rows' last d % 8 elements */
         const int64_t ch = d / 8;
@@ -48,8 +50,9 @@ ROWS_INLINE __m256 score_vector(int R, int G, int32_t type, const raw_call *c, i
             for (int h = 0; h < heads; h++) {
                 const __m256 x = load8(type, row[u] + c->kv_off[h], ch, count);
                 for (int g = 0; g < G; g++) {
-                    const __m256 qv = _mm256_maskload_ps(c->q[h * G + g] + 8 * ch, fc_tail_mask256(count));
-                    a[u * R + h * G + g] = _mm256_fmadd_ps(qv, x, a[u * R + h * G + g]);
+                    const int r = h * G + g;
+                    const __m256 qt = _mm256_maskload_ps(c->q[r] + 8 * ch, fc_tail_mask256(count));
+                    a[u * R + r] = _mm256_fmadd_ps(qt, x, a[u * R + r]);
                 }
             }
     }
@@ -76,7 +79,8 @@ ROWS_INLINE int64_t scores(int R, int G, int32_t type, const raw_call *c, float 
     for (int64_t i = 0; i < vectors; i++) {
         __m256 s = _mm256_mul_ps(_mm256_set1_ps(scale), score_vector(R, G, type, c, i * keys));
         const int64_t valid = n - i * keys;
-        if (valid < keys) s = _mm256_blendv_ps(_mm256_set1_ps(-INFINITY), s, _mm256_castsi256_ps(fc_tail_mask256(valid * R)));
+        if (valid < keys)
+            s = _mm256_blendv_ps(_mm256_set1_ps(-INFINITY), s, _mm256_castsi256_ps(fc_tail_mask256(valid * R)));
         _mm256_storeu_ps(out + 8 * i, s);
         m = _mm256_max_ps(m, s);
     }
@@ -126,9 +130,12 @@ ROWS_INLINE void accumulate_block(int R, int G, int CP, int32_t type, int masked
     }
     __m256 a[8][8];
     for (int r = 0; r < R; r++)
-        for (int i = 0; i < CP; i++)
-            a[r][i] = r < rows && count[i] ? _mm256_mul_ps(_mm256_set1_ps(corr[r]), _mm256_maskload_ps(acc + r * d + 8 * (c0 + i), fc_tail_mask256(count[i])))
-                                           : _mm256_setzero_ps();
+        for (int i = 0; i < CP; i++) {
+            const float *old_acc = acc + r * d + 8 * (c0 + i);
+            const __m256 old =
+                r < rows && count[i] ? _mm256_maskload_ps(old_acc, fc_tail_mask256(count[i])) : _mm256_setzero_ps();
+            a[r][i] = _mm256_mul_ps(_mm256_set1_ps(corr[r]), old);
+        }
     const char *row = c->v, *pf = c->pf_v + pf_off;
     for (int64_t j = 0; j < n; j++, row += c->stride, pf += c->pf_step, p += R) {
         if (pf_len > 0) prefetch_span(pf, pf_len);

@@ -94,9 +94,10 @@ ROWS_INLINE void accumulate_key(int R, int G, int CP, int32_t type, int masked, 
             step[i / 2] = masked && !m[i] ? _mm512_setzero_ps() /* past head_dim: not read */
                                           : _mm512_set1_ps(_cvtsh_ss(((const block_q8_0 *)v + (c0 + i) / 2)->d));
         for (int i = 0; i < CP; i++) {
+            const block_q8_0 *b = (const block_q8_0 *)v + (c0 + i) / 2;
             const __m512 x = type != FC_TYPE_Q8_0 ? load16(type, v, c0 + i, masked, m[i])
                              : masked && !m[i]    ? _mm512_setzero_ps()
-                                                  : _mm512_mul_ps(step[i / 2], widen_q8(((const block_q8_0 *)v + (c0 + i) / 2)->qs + 16 * ((c0 + i) & 1)));
+                                                  : _mm512_mul_ps(step[i / 2], widen_q8(b->qs + 16 * ((c0 + i) & 1)));
             for (int g = 0; g < G; g++)
                 a[h * G + g][i] = _mm512_fmadd_ps(_mm512_set1_ps(p[h * G + g]), x, a[h * G + g][i]);
         }
