@@ -56,24 +56,32 @@ ROWS_INLINE void head_scores(int32_t type, int64_t heads, const float *q, const 
             j + HEADS_AHEAD < n ? pos + HEADS_AHEAD * kv->stride : kv->v + (j + HEADS_AHEAD - n) * kv->stride;
         for (int64_t b = 0; b < blocks; b++) {
             prefetch_span(ahead + 8 * b * kv->kv_step, (heads - 8 * b < 8 ? heads - 8 * b : 8) * kv->kv_step);
-            __m256 a[8];
-            for (int i = 0; i < 8; i++) { /* lanes past the last head repeat it (stored masked) */
-                const int64_t h = 8 * b + i < heads ? 8 * b + i : heads - 1;
-                const char *row = pos + h * kv->kv_step;
-                const float *qh = q + h * d;
-                if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0 */
-                    a[i] = dot_q8_0(qh, (const block_q8_0 *)row, d / QK8_0);
-                    continue;
+            __m256 a[8]; /* lanes past the last head repeat it (stored masked) */
+            if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0; head by head (across heads was slower) */
+                for (int i = 0; i < 8; i++) {
+                    const int64_t h = 8 * b + i < heads ? 8 * b + i : heads - 1;
+                    a[i] = dot_q8_0(q + h * d, (const block_q8_0 *)(pos + h * kv->kv_step), d / QK8_0);
                 }
-                __m256 s = _mm256_setzero_ps();
+            } else { /* chunk by chunk across the 8 heads: 8 independent FMA chains, not one head's 16 dependent
+                      * FMAs after another (F16 ~13% faster from L3) */
+                const char *row[8];
+                const float *qh[8];
+                for (int i = 0; i < 8; i++) {
+                    const int64_t h = 8 * b + i < heads ? 8 * b + i : heads - 1;
+                    row[i] = pos + h * kv->kv_step;
+                    qh[i] = q + h * d;
+                    a[i] = _mm256_setzero_ps();
+                }
                 for (int64_t c = 0; c < full; c++)
-                    s = _mm256_fmadd_ps(_mm256_loadu_ps(qh + 8 * c), load8(type, row, c, 8), s);
+                    for (int i = 0; i < 8; i++)
+                        a[i] = _mm256_fmadd_ps(_mm256_loadu_ps(qh[i] + 8 * c), load8(type, row[i], c, 8), a[i]);
                 if (d % 8) {
                     const int count = (int)(d % 8);
-                    const __m256 qt = _mm256_maskload_ps(qh + 8 * full, fc_tail_mask256(count));
-                    s = _mm256_fmadd_ps(qt, load8(type, row, full, count), s);
+                    for (int i = 0; i < 8; i++) {
+                        const __m256 qt = _mm256_maskload_ps(qh[i] + 8 * full, fc_tail_mask256(count));
+                        a[i] = _mm256_fmadd_ps(qt, load8(type, row[i], full, count), a[i]);
+                    }
                 }
-                a[i] = s;
             }
             _mm256_maskstore_ps(scores + j * heads + 8 * b, lanes(heads - 8 * b), reduce8(a));
         }
@@ -180,12 +188,23 @@ ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q,
     head_values(type, heads, kv, n, d, scores, acc);
 }
 
+/* One function per cache type, each compiled on its own (as in the AVX-512 file). */
+#define HEADS_KERNEL(T)                                                                                         \
+    static __attribute__((noinline)) void update_heads_##T(int64_t heads, const float *q, const fc_attn_raw_kv *kv, \
+                                                           int64_t n, int64_t d, fc_attn_row_state *state,     \
+                                                           float *acc, float *scores) {                        \
+        update_heads_typed(FC_TYPE_##T, heads, q, kv, n, d, state, acc, scores);                                \
+    }
+HEADS_KERNEL(F32)
+HEADS_KERNEL(F16)
+HEADS_KERNEL(Q8_0)
+
 void fc_attn_update_heads_avx2(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
                                fc_attn_row_state *state, float *acc, float *scores) {
     if (kv->type == FC_TYPE_F16)
-        update_heads_typed(FC_TYPE_F16, heads, q, kv, n, d, state, acc, scores);
+        update_heads_F16(heads, q, kv, n, d, state, acc, scores);
     else if (kv->type == FC_TYPE_Q8_0)
-        update_heads_typed(FC_TYPE_Q8_0, heads, q, kv, n, d, state, acc, scores);
+        update_heads_Q8_0(heads, q, kv, n, d, state, acc, scores);
     else
-        update_heads_typed(FC_TYPE_F32, heads, q, kv, n, d, state, acc, scores);
+        update_heads_F32(heads, q, kv, n, d, state, acc, scores);
 }
