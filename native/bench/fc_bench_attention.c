@@ -2,13 +2,14 @@
  * fc_attention benchmark: measured clock, fp32 FMA rate and read bandwidth first, then decode (one query per
  * sequence against a long cache) and prefill timings, printed as a markdown table.
  *
- *   fc_bench_attention [--cases gqa,mha,prefill] [--types f16,f32,q8_0] [--caches 512,4096,16384]
+ *   fc_bench_attention [--cases gqa,mha,prefill,...] [--types f16,f32,q8_0] [--caches 512,4096,16384]
  *                      [--threads 1,2] [--levels max|all|0,1,2] [--min-time 0.3] [--no-probe] [--hot] [--huge]
  *                      [--f32-scores]
  *
  * Shapes are TinyLlama's attention (32 query heads sharing 4 KV heads, head_dim 64: "gqa"), Llama-3-8B's
  * and Mistral-7B's (32 heads sharing 8 KV heads, head_dim 128: "gqa4") and a multi-head one (32/32 heads,
- * head_dim 128: "mha"). Decode runs one query at the last position of an
+ * head_dim 128: "mha"; "prefill" is TinyLlama's shape, "prefill-gqa4" and "prefill-mha" the others). Decode runs one
+ * query at the last position of an
  * n_kv cache; it cycles through copies of the K/V cache totalling >= 256 MiB (8x the 32 MiB L3), so every
  * call reads K and V from DRAM as a real decode step does (the one query is reused). Prefill runs n_kv
  * causal queries over a fresh cache of the same length and reuses one copy (it is compute-bound).
@@ -106,6 +107,8 @@ static const bench_case all_cases[] = {
     {"gqa4", 32, 8, 128, 0},
     {"mha", 32, 32, 128, 0},
     {"prefill", 32, 4, 64, 1},
+    {"prefill-gqa4", 32, 8, 128, 1},
+    {"prefill-mha", 32, 32, 128, 1},
 };
 
 typedef struct {

@@ -3,10 +3,11 @@
  *
  * Prefill (a sequence with several queries) is split into tasks of (sequence, kv head, block of queries).
  * A task owns the query rows of every query head that shares its kv head (grouped-query attention) for a
- * block of consecutive queries, and walks the visible cache positions once in tiles (about 16 KiB of K and
- * of V): an F16/Q8_0 tile is converted to f32 once and then used by all rows of the task, so K/V are read
- * once per block, and the kernels take up to four rows at a time so those rows share every load from the
- * tile. Each row keeps an online softmax (running max, running sum, accumulator rescaled when the max
+ * block of consecutive queries, and walks the visible cache positions once in tiles: for grouped-query heads,
+ * where the level has update_raw, its groups of up to 8 rows read each tile straight from the cache (as
+ * decode does, the rows sharing every K/V load); otherwise an F16/Q8_0 tile (about 16 KiB of K and of V) is
+ * converted to f32 once and used by all rows of the task, four at a time. Either way K/V are read once per
+ * block. Each row keeps an online softmax (running max, running sum, accumulator rescaled when the max
  * grows), so no score matrix exists. Causality: query i of a sequence sees cache positions 0..q_pos + i.
  *
  * Decode (a sequence with one query) reads every visible K/V byte once for few flops, so it is split
@@ -135,34 +136,55 @@ static const float *load_tile(const attention_job *job, const void *cache, int64
     return tile;
 }
 
-static void prefill_task(const attention_job *job, const fc_attention_seq *seq, int64_t local, int32_t thread) {
-    const int64_t n_blocks = (seq->n_q + job->queries_per_block - 1) / job->queries_per_block;
-    const int64_t g = local % job->n_kv_heads;
-    /* Later query blocks see more of the cache: hand them out first so the pool balances better. */
-    const int64_t block = n_blocks - 1 - local / job->n_kv_heads;
-    const int64_t q_first = block * job->queries_per_block;
-    const int64_t q_count = seq->n_q - q_first < job->queries_per_block ? seq->n_q - q_first : job->queries_per_block;
-    const int64_t d = job->head_dim, n_rep = job->n_rep, rows = q_count * n_rep;
+/* Prefill rows [0, rows) of a task (all on kv head g; row r is query q_first + r / n_rep) through update_raw,
+ * straight from the cache like decode: groups of up to FC_ATTN_MAX_RAW_ROWS rows share every K/V load (and
+ * the F16 K transposition) over the positions all of them see, tile by tile; on the diagonal a later query
+ * sees more and takes its remaining positions in a group of the rows that see them. Converting each tile to
+ * f32 first and running four rows per pass reached ~42% of the FMA peak. */
+static void prefill_raw(const attention_job *job, const fc_attention_seq *seq, int64_t g, int64_t q_first,
+                        int64_t rows, int64_t visible_end, fc_attn_row_state *state, float *acc, float *scores) {
+    const int64_t d = job->head_dim, n_rep = job->n_rep, row_bytes = kv_row_bytes(job->kv_type, d);
+    /* tiles of DECODE_TILE positions: what the scores scratch holds for FC_ATTN_MAX_RAW_ROWS rows */
+    const int64_t stride = job->n_kv_heads * row_bytes, tile = DECODE_TILE;
+    for (int64_t t0 = 0; t0 < visible_end; t0 += tile) {
+        const int64_t n = min64(tile, visible_end - t0);
+        const fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * stride + g * row_bytes,
+                                   (const char *)seq->v + t0 * stride + g * row_bytes, stride, row_bytes, NULL, NULL, 0,
+                                   NULL};
+        for (int64_t r = 0; r < rows;) {
+            /* rows see positions [t0, t0 + seen): a run of rows with the same count goes in one call */
+            const int64_t qi = q_first + r / n_rep, seen = min64(seq->q_pos + qi + 1 - t0, n);
+            int64_t count = 1;
+            while (count < FC_ATTN_MAX_RAW_ROWS && r + count < rows &&
+                   min64(seq->q_pos + q_first + (r + count) / n_rep + 1 - t0, n) == seen)
+                count++;
+            if (seen > 0) {
+                const float *q[FC_ATTN_MAX_RAW_ROWS];
+                for (int64_t i = 0; i < count; i++) {
+                    const int64_t qr = q_first + (r + i) / n_rep, h = g * n_rep + (r + i) % n_rep;
+                    q[i] = seq->q + (qr * job->n_heads + h) * d;
+                }
+                job->kernels->update_raw((int)count, (int)count, q, &kv, seen, d, job->scale, &state[r], acc + r * d,
+                                         scores);
+            }
+            r += count;
+        }
+    }
+}
 
-    float *k_tile = (float *)(job->scratch + (size_t)thread * job->scratch_stride);
-    const int64_t tile = job->tile;
+/* The same over converted f32 tiles (levels without update_raw): each tile is converted once per task, and
+ * rows go in groups of max_rows that share K/V loads over the positions all of them see; on the diagonal
+ * tile a later query sees more, and takes its remaining positions alone. */
+static void prefill_tiles(const attention_job *job, const fc_attention_seq *seq, int64_t g, int64_t q_first,
+                          int64_t rows, int64_t visible_end, fc_attn_row_state *state, float *acc, float *k_tile,
+                          float *v_tile, float *scores) {
+    const int64_t d = job->head_dim, n_rep = job->n_rep, tile = job->tile;
     const int group = job->kernels->max_rows;
-    float *v_tile = k_tile + round16(tile * d);
-    float *scores = v_tile + round16(tile * d);
-    float *acc = scores + scores_floats(tile);
-    fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(rows * d));
-    for (int64_t r = 0; r < rows; r++) state[r] = (fc_attn_row_state){-INFINITY, 0.0f};
-    memset(acc, 0, (size_t)(rows * d) * sizeof(float));
-
-    /* Row r is query q_first + r / n_rep of head g * n_rep + r % n_rep. */
-    const int64_t visible_end = seq->q_pos + q_first + q_count; /* one past the last position any row sees */
     for (int64_t t0 = 0; t0 < visible_end; t0 += tile) {
         const int64_t n = visible_end - t0 < tile ? visible_end - t0 : tile;
         int64_t stride; /* the same for K and V */
         const float *k = load_tile(job, seq->k, g, t0, n, k_tile, &stride, NULL, 0);
         const float *v = load_tile(job, seq->v, g, t0, n, v_tile, &stride, NULL, 0);
-        /* Rows go in groups that share K/V loads over the positions all of them see; on the diagonal tile
-         * a later query sees more, and takes its remaining positions alone. */
         for (int64_t r = 0; r < rows; r += group) {
             const int count = rows - r < group ? (int)(rows - r) : group;
             int64_t limit[FC_ATTN_MAX_ROWS], common = n;
@@ -183,6 +205,34 @@ static void prefill_task(const attention_job *job, const fc_attention_seq *seq, 
             }
         }
     }
+}
+
+static void prefill_task(const attention_job *job, const fc_attention_seq *seq, int64_t local, int32_t thread) {
+    const int64_t n_blocks = (seq->n_q + job->queries_per_block - 1) / job->queries_per_block;
+    const int64_t g = local % job->n_kv_heads;
+    /* Later query blocks see more of the cache: hand them out first so the pool balances better. */
+    const int64_t block = n_blocks - 1 - local / job->n_kv_heads;
+    const int64_t q_first = block * job->queries_per_block;
+    const int64_t q_count = seq->n_q - q_first < job->queries_per_block ? seq->n_q - q_first : job->queries_per_block;
+    const int64_t d = job->head_dim, n_rep = job->n_rep, rows = q_count * n_rep;
+
+    float *k_tile = (float *)(job->scratch + (size_t)thread * job->scratch_stride);
+    float *v_tile = k_tile + round16(job->tile * d);
+    float *scores = v_tile + round16(job->tile * d);
+    float *acc = scores + scores_floats(job->tile);
+    fc_attn_row_state *state = (fc_attn_row_state *)(acc + round16(rows * d));
+    for (int64_t r = 0; r < rows; r++) state[r] = (fc_attn_row_state){-INFINITY, 0.0f};
+    memset(acc, 0, (size_t)(rows * d) * sizeof(float));
+
+    /* Row r is query q_first + r / n_rep of head g * n_rep + r % n_rep. */
+    const int64_t visible_end = seq->q_pos + q_first + q_count; /* one past the last position any row sees */
+    /* straight from the cache where a query's rows come at least 4 to a kv head: on the diagonal tile each
+     * query's rows see the same positions and stay in one call. With fewer (multi-head), the diagonal splits
+     * the groups into single rows, and tiles converted once for 16 rows were faster (F16 ~3%, Q8_0 ~22%). */
+    if (job->kernels->update_raw && n_rep >= 4)
+        prefill_raw(job, seq, g, q_first, rows, visible_end, state, acc, scores);
+    else
+        prefill_tiles(job, seq, g, q_first, rows, visible_end, state, acc, k_tile, v_tile, scores);
     for (int64_t r = 0; r < rows; r++) {
         const int64_t qi = q_first + r / n_rep, h = g * n_rep + r % n_rep;
         float *out = seq->out + (qi * job->n_heads + h) * d;
