@@ -57,7 +57,7 @@ ROWS_INLINE void head_scores(int32_t type, int64_t heads, const float *q, const 
         for (int64_t b = 0; b < blocks; b++) {
             prefetch_span(ahead + 8 * b * kv->kv_step, (heads - 8 * b < 8 ? heads - 8 * b : 8) * kv->kv_step);
             __m256 a[8]; /* lanes past the last head repeat it (stored masked) */
-            if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0; head by head (across heads was slower) */
+            if (type == FC_TYPE_Q8_0) { /* head_dim % 32 == 0; head by head (as in the AVX-512 file) */
                 for (int i = 0; i < 8; i++) {
                     const int64_t h = 8 * b + i < heads ? 8 * b + i : heads - 1;
                     a[i] = dot_q8_0(q + h * d, (const block_q8_0 *)(pos + h * kv->kv_step), d / QK8_0);
@@ -190,9 +190,9 @@ ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q,
 
 /* One function per cache type, each compiled on its own (as in the AVX-512 file). */
 #define HEADS_KERNEL(T)                                                                                         \
-    static __attribute__((noinline)) void update_heads_##T(int64_t heads, const float *q, const fc_attn_raw_kv *kv, \
-                                                           int64_t n, int64_t d, fc_attn_row_state *state,     \
-                                                           float *acc, float *scores) {                        \
+    static __attribute__((noinline)) void update_heads_##T(int64_t heads, const float *q,                       \
+                                                           const fc_attn_raw_kv *kv, int64_t n, int64_t d,     \
+                                                           fc_attn_row_state *state, float *acc, float *scores) { \
         update_heads_typed(FC_TYPE_##T, heads, q, kv, n, d, state, acc, scores);                                \
     }
 HEADS_KERNEL(F32)
