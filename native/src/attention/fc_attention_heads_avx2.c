@@ -2,7 +2,8 @@
  * AVX2 update_heads: multi-head decode (one query row per kv head), every cache position read whole and in
  * address order (see fc_attn_kernels.update_heads): the AVX-512 kernel (fc_attention_heads_avx512.c) with 8
  * heads per score vector. update_raw would read 8 heads' rows of each position, then the next 8: strided
- * reads that one core's prefetches cover poorly (AVX2 multi-head decode ran at about half the read probe).
+ * reads that one core's prefetches cover poorly (on AVX-512 that measured 55-65% of the read probe; AVX2's
+ * converted tiles, before this kernel, about half).
  * Scores for 8 heads at a time (one dot product per head, reduced by reduce8: lane i is head h0 + i), the
  * online softmax with heads in the lanes, then the V pass four positions at a time (four sequential
  * streams), the accumulators in L1 loaded and stored once per four positions. Q8_0 rows apply their scale
