@@ -166,24 +166,5 @@ ROWS_INLINE void update_heads_typed(int32_t type, int64_t heads, const float *q,
     }
 }
 
-/* One function per cache type, each compiled on its own (sharing one function, the Q8_0 path ran 5-8% slower
- * after the F16 score loop changed around it). */
-#define HEADS_KERNEL(T)                                                                                         \
-    static __attribute__((noinline)) void update_heads_##T(int64_t heads, const float *q,                       \
-                                                           const fc_attn_raw_kv *kv, int64_t n, int64_t d,     \
-                                                           fc_attn_row_state *state, float *acc, float *scores) { \
-        update_heads_typed(FC_TYPE_##T, heads, q, kv, n, d, state, acc, scores);                                \
-    }
-HEADS_KERNEL(F32)
-HEADS_KERNEL(F16)
-HEADS_KERNEL(Q8_0)
-
-void fc_attn_update_heads_avx512(int64_t heads, const float *q, const fc_attn_raw_kv *kv, int64_t n, int64_t d,
-                                 fc_attn_row_state *state, float *acc, float *scores) {
-    if (kv->type == FC_TYPE_F16)
-        update_heads_F16(heads, q, kv, n, d, state, acc, scores);
-    else if (kv->type == FC_TYPE_Q8_0)
-        update_heads_Q8_0(heads, q, kv, n, d, state, acc, scores);
-    else
-        update_heads_F32(heads, q, kv, n, d, state, acc, scores);
-}
+/* The entry point, over one function per cache type (see FC_ATTN_HEADS_KERNELS). */
+FC_ATTN_HEADS_KERNELS(fc_attn_update_heads_avx512)

@@ -180,26 +180,15 @@ ROWS_INLINE void update_raw_rows(int R, int G, int32_t type, int rows, const flo
     }
 }
 
-/* One function per (R, G), each with the three cache types inlined. */
-#define RAW_KERNEL(R, G)                                                                                        \
-    static void update_raw_##R##_##G(int rows, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,     \
-                                     int64_t d, float scale, fc_attn_row_state *state, float *acc,             \
-                                     float *scores) {                                                          \
-        if (kv->type == FC_TYPE_F16)                                                                            \
-            update_raw_rows(R, G, FC_TYPE_F16, rows, q, kv, n, d, scale, state, acc, scores);                   \
-        else if (kv->type == FC_TYPE_Q8_0)                                                                      \
-            update_raw_rows(R, G, FC_TYPE_Q8_0, rows, q, kv, n, d, scale, state, acc, scores);                  \
-        else                                                                                                    \
-            update_raw_rows(R, G, FC_TYPE_F32, rows, q, kv, n, d, scale, state, acc, scores);                   \
-    }
-RAW_KERNEL(1, 1)
-RAW_KERNEL(2, 2)
-RAW_KERNEL(4, 4)
-RAW_KERNEL(8, 8)
-RAW_KERNEL(8, 4)
-RAW_KERNEL(8, 2)
-RAW_KERNEL(8, 1)
-RAW_KERNEL(4, 2)
+/* One function per row shape this level dispatches to (see FC_ATTN_RAW_KERNEL). */
+FC_ATTN_RAW_KERNEL(1, 1)
+FC_ATTN_RAW_KERNEL(2, 2)
+FC_ATTN_RAW_KERNEL(4, 4)
+FC_ATTN_RAW_KERNEL(8, 8)
+FC_ATTN_RAW_KERNEL(8, 4)
+FC_ATTN_RAW_KERNEL(8, 2)
+FC_ATTN_RAW_KERNEL(8, 1)
+FC_ATTN_RAW_KERNEL(4, 2)
 
 void fc_attn_update_raw_avx2(int rows, int rows_per_kv, const float *const *q, const fc_attn_raw_kv *kv, int64_t n,
                              int64_t d, float scale, fc_attn_row_state *state, float *acc, float *scores) {
