@@ -79,11 +79,13 @@ static void make_cache(int32_t type, int64_t n, void **stored, float **deq) {
     free(x);
 }
 
-/* Whether sequence s goes through int8 scores when they are on: decode over Q8_0 with grouped-query heads
- * (multi-head decode has its own kernel) and head_dim a multiple of 64 up to 256. */
+/* Whether sequence s goes through int8 scores when they are on: over Q8_0 with head_dim a multiple of 64 up
+ * to 256, decode with grouped-query heads (multi-head decode has its own kernel) and prefill with at least
+ * 4 query heads per kv head (fewer take converted tiles). */
 static int uses_int8_scores(const problem *p, int s) {
-    return p->kv_type == FC_TYPE_Q8_0 && p->shape[s].n_q == 1 && p->n_heads != p->n_kv_heads &&
-           p->head_dim % 64 == 0 && p->head_dim <= 256;
+    const int64_t n_rep = p->n_heads / p->n_kv_heads;
+    return p->kv_type == FC_TYPE_Q8_0 && p->head_dim % 64 == 0 && p->head_dim <= 256 &&
+           (p->shape[s].n_q == 1 ? n_rep > 1 : n_rep >= 4);
 }
 
 /* The rounding of int8 scoring, in the same float operations: x = q * scale, per block of 32 step =

@@ -66,7 +66,9 @@ typedef struct {
     /* decode */
     int64_t decode_tile;       /* positions per tile or update_heads call (`tile` without update_raw) */
     int heads_path;            /* multi-head decode through update_heads (decode_tile positions per call) */
-    int int8_q;                /* update_raw scores a Q8_0 cache in int8 (fc_attn_raw_kv.q8) */
+    int int8_q;                /* decode's update_raw scores a Q8_0 cache in int8 (fc_attn_raw_kv.q8) */
+    int prefill_raw;           /* prefill goes through update_raw (prefill_raw) */
+    int int8_prefill;          /* and scores a Q8_0 cache in int8 there */
     const int64_t *chunk_len;  /* per sequence: positions per decode chunk */
     const int64_t *first_slot; /* per sequence: its first partial slot (chunks > 1 only) */
     _Atomic int64_t *chunks_done; /* per sequence: decode chunks finished (the last one combines) */
@@ -140,17 +142,24 @@ static const float *load_tile(const attention_job *job, const void *cache, int64
  * straight from the cache like decode: groups of up to FC_ATTN_MAX_RAW_ROWS rows share every K/V load (and
  * the F16 K transposition) over the positions all of them see, tile by tile; on the diagonal a later query
  * sees more and takes its remaining positions in a group of the rows that see them. Converting each tile to
- * f32 first and running four rows per pass reached ~42% of the FMA peak. */
+ * f32 first and running four rows per pass reached ~42% of the FMA peak. With int8 scores the rows are
+ * scaled and rounded once per task, as decode's are, in `work` (rows x head_dim floats, then rows q8 rows). */
 static void prefill_raw(const attention_job *job, const fc_attention_seq *seq, int64_t g, int64_t q_first,
-                        int64_t rows, int64_t visible_end, fc_attn_row_state *state, float *acc, float *scores) {
+                        int64_t rows, int64_t visible_end, fc_attn_row_state *state, float *acc, float *scores,
+                        float *work) {
     const int64_t d = job->head_dim, n_rep = job->n_rep, row_bytes = kv_row_bytes(job->kv_type, d);
+    fc_attn_q8_row *q8 = job->int8_prefill ? (fc_attn_q8_row *)(work + round16(rows * d)) : NULL;
+    for (int64_t r = 0; q8 && r < rows; r++) {
+        const float *q = seq->q + ((q_first + r / n_rep) * job->n_heads + g * n_rep + r % n_rep) * d;
+        for (int64_t i = 0; i < d; i++) work[r * d + i] = q[i] * job->scale;
+        job->kernels->round_q8(work + r * d, d, &q8[r]);
+    }
     /* tiles of DECODE_TILE positions: what the scores scratch holds for FC_ATTN_MAX_RAW_ROWS rows */
     const int64_t stride = job->n_kv_heads * row_bytes, tile = DECODE_TILE;
     for (int64_t t0 = 0; t0 < visible_end; t0 += tile) {
         const int64_t n = min64(tile, visible_end - t0);
-        const fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * stride + g * row_bytes,
-                                   (const char *)seq->v + t0 * stride + g * row_bytes, stride, row_bytes, NULL, NULL, 0,
-                                   NULL};
+        fc_attn_raw_kv kv = {job->kv_type, (const char *)seq->k + t0 * stride + g * row_bytes,
+                             (const char *)seq->v + t0 * stride + g * row_bytes, stride, row_bytes, NULL, NULL, 0, NULL};
         for (int64_t r = 0; r < rows;) {
             /* rows see positions [t0, t0 + seen): a run of rows with the same count goes in one call */
             const int64_t qi = q_first + r / n_rep, seen = min64(seq->q_pos + qi + 1 - t0, n);
@@ -162,10 +171,11 @@ static void prefill_raw(const attention_job *job, const fc_attention_seq *seq, i
                 const float *q[FC_ATTN_MAX_RAW_ROWS];
                 for (int64_t i = 0; i < count; i++) {
                     const int64_t qr = q_first + (r + i) / n_rep, h = g * n_rep + (r + i) % n_rep;
-                    q[i] = seq->q + (qr * job->n_heads + h) * d;
+                    q[i] = q8 ? work + (r + i) * d : seq->q + (qr * job->n_heads + h) * d;
                 }
-                job->kernels->update_raw((int)count, (int)count, q, &kv, seen, d, job->scale, &state[r], acc + r * d,
-                                         scores);
+                kv.q8 = q8 ? q8 + r : NULL;
+                job->kernels->update_raw((int)count, (int)count, q, &kv, seen, d, q8 ? 1.0f : job->scale, &state[r],
+                                         acc + r * d, scores);
             }
             r += count;
         }
@@ -226,11 +236,8 @@ static void prefill_task(const attention_job *job, const fc_attention_seq *seq, 
 
     /* Row r is query q_first + r / n_rep of head g * n_rep + r % n_rep. */
     const int64_t visible_end = seq->q_pos + q_first + q_count; /* one past the last position any row sees */
-    /* straight from the cache where a query's rows come at least 4 to a kv head: on the diagonal tile each
-     * query's rows see the same positions and stay in one call. With fewer (multi-head), the diagonal splits
-     * the groups into single rows, and tiles converted once for 16 rows were faster (F16 ~3%, Q8_0 ~22%). */
-    if (job->kernels->update_raw && n_rep >= 4)
-        prefill_raw(job, seq, g, q_first, rows, visible_end, state, acc, scores);
+    if (job->prefill_raw)
+        prefill_raw(job, seq, g, q_first, rows, visible_end, state, acc, scores, (float *)state + round16(2 * rows));
     else
         prefill_tiles(job, seq, g, q_first, rows, visible_end, state, acc, k_tile, v_tile, scores);
     for (int64_t r = 0; r < rows; r++) {
@@ -507,8 +514,15 @@ fc_status fc_attention(fc_threadpool *pool, int32_t kv_type, int64_t n_heads, in
     job.decode_tile = job.kernels->update_raw ? decode_tile_positions(kv_type, n_kv_heads, head_dim) : job.tile;
     job.heads_path = job.kernels->update_heads && n_heads == n_kv_heads && n_heads <= HEADS_SCORES / 4;
     if (job.heads_path) job.decode_tile = min64(DECODE_TILE, HEADS_SCORES / n_heads) / 4 * 4;
-    job.int8_q = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && job.kernels->round_q8 && !job.heads_path &&
-                 fc_attention_int8_scores_active() && head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
+    const int int8_scores = kv_type == FC_TYPE_Q8_0 && job.kernels->update_raw && job.kernels->round_q8 &&
+                            fc_attention_int8_scores_active() && head_dim % 64 == 0 && head_dim <= FC_ATTN_Q8_MAX_DIM;
+    job.int8_q = int8_scores && !job.heads_path;
+    /* prefill straight from the cache where a query's rows come at least 4 to a kv head: on the diagonal tile
+     * each query's rows see the same positions and stay in one call. With fewer (multi-head), the diagonal
+     * splits the groups into single rows, and tiles converted once for 16 rows were faster (F16 ~3%, Q8_0
+     * ~22%). */
+    job.prefill_raw = job.kernels->update_raw && job.n_rep >= 4;
+    job.int8_prefill = int8_scores && job.prefill_raw;
     job.scale = scale;
     job.n_seqs = n_seqs;
     job.slot_acc = round16(2 * n_heads); /* cache-line aligned accumulators */
