@@ -138,6 +138,12 @@ static const float *load_tile(const attention_job *job, const void *cache, int64
     return tile;
 }
 
+/* Where prefill row r of a task on kv head g (query q_first + r / n_rep of head g * n_rep + r % n_rep) keeps
+ * its query and output: an offset in floats into the sequence's q and out. */
+static int64_t prefill_row_offset(const attention_job *job, int64_t g, int64_t q_first, int64_t r) {
+    return ((q_first + r / job->n_rep) * job->n_heads + g * job->n_rep + r % job->n_rep) * job->head_dim;
+}
+
 /* Prefill rows [0, rows) of a task (all on kv head g; row r is query q_first + r / n_rep) through update_raw,
  * straight from the cache like decode: groups of up to FC_ATTN_MAX_RAW_ROWS rows share every K/V load (and
  * the F16 K transposition) over the positions all of them see, tile by tile; on the diagonal a later query
@@ -150,7 +156,7 @@ static void prefill_raw(const attention_job *job, const fc_attention_seq *seq, i
     const int64_t d = job->head_dim, n_rep = job->n_rep, row_bytes = kv_row_bytes(job->kv_type, d);
     fc_attn_q8_row *q8 = job->int8_prefill ? (fc_attn_q8_row *)(work + round16(rows * d)) : NULL;
     for (int64_t r = 0; q8 && r < rows; r++) {
-        const float *q = seq->q + ((q_first + r / n_rep) * job->n_heads + g * n_rep + r % n_rep) * d;
+        const float *q = seq->q + prefill_row_offset(job, g, q_first, r);
         for (int64_t i = 0; i < d; i++) work[r * d + i] = q[i] * job->scale;
         job->kernels->round_q8(work + r * d, d, &q8[r]);
     }
@@ -169,10 +175,8 @@ static void prefill_raw(const attention_job *job, const fc_attention_seq *seq, i
                 count++;
             if (seen > 0) {
                 const float *q[FC_ATTN_MAX_RAW_ROWS];
-                for (int64_t i = 0; i < count; i++) {
-                    const int64_t qr = q_first + (r + i) / n_rep, h = g * n_rep + (r + i) % n_rep;
-                    q[i] = q8 ? work + (r + i) * d : seq->q + (qr * job->n_heads + h) * d;
-                }
+                for (int64_t i = 0; i < count; i++)
+                    q[i] = q8 ? work + (r + i) * d : seq->q + prefill_row_offset(job, g, q_first, r + i);
                 kv.q8 = q8 ? q8 + r : NULL;
                 job->kernels->update_raw((int)count, (int)count, q, &kv, seen, d, q8 ? 1.0f : job->scale, &state[r],
                                          acc + r * d, scores);
@@ -200,11 +204,10 @@ static void prefill_tiles(const attention_job *job, const fc_attention_seq *seq,
             int64_t limit[FC_ATTN_MAX_ROWS], common = n;
             const float *q[FC_ATTN_MAX_ROWS];
             for (int i = 0; i < count; i++) {
-                const int64_t qi = q_first + (r + i) / n_rep, h = g * n_rep + (r + i) % n_rep;
-                const int64_t seen = seq->q_pos + qi + 1 - t0; /* positions of this tile the row sees */
+                const int64_t seen = seq->q_pos + q_first + (r + i) / n_rep + 1 - t0; /* of this tile, seen by the row */
                 limit[i] = seen < 0 ? 0 : seen < n ? seen : n;
                 common = limit[i] < common ? limit[i] : common;
-                q[i] = seq->q + (qi * job->n_heads + h) * d;
+                q[i] = seq->q + prefill_row_offset(job, g, q_first, r + i);
             }
             if (common > 0)
                 job->kernels->update(count, q, k, v, stride, common, d, job->scale, &state[r], acc + r * d, scores);
@@ -241,8 +244,7 @@ static void prefill_task(const attention_job *job, const fc_attention_seq *seq, 
     else
         prefill_tiles(job, seq, g, q_first, rows, visible_end, state, acc, k_tile, v_tile, scores);
     for (int64_t r = 0; r < rows; r++) {
-        const int64_t qi = q_first + r / n_rep, h = g * n_rep + r % n_rep;
-        float *out = seq->out + (qi * job->n_heads + h) * d;
+        float *out = seq->out + prefill_row_offset(job, g, q_first, r);
         const float inv = 1.0f / state[r].sum; /* sum >= 1: the maximum itself contributes exp(0) */
         for (int64_t i = 0; i < d; i++) out[i] = acc[r * d + i] * inv;
     }
